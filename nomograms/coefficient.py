@@ -1,0 +1,245 @@
+"""The coefficient form of a model: a Cox-type linear predictor and a baseline survival.
+
+    S = S0 ** exp(lp)            probability of survival at the endpoint's horizon
+    P = 1 - S                    probability of the event
+
+Every function takes arrays: one patient is an array of length one, a cohort is a long array.
+No Django here, so batch scoring and the command line use exactly the same arithmetic.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .inputs import NUMBER
+
+# How finely a continuous input's axis is sampled to find its widest range of contributions.
+_AXIS_SAMPLES = 2001
+
+
+def _transform(name, x):
+    return np.log(x) if name == "log" else x
+
+
+@dataclass(frozen=True)
+class LevelTerm:
+    """A coefficient per level of a choice; levels not listed are the reference (0)."""
+
+    input: str
+    coefficients: dict
+
+    def contribution(self, values):
+        levels = np.asarray(values[self.input])
+        total = np.zeros(levels.shape)
+        for level, coefficient in self.coefficients.items():
+            total += coefficient * (levels == level)
+        return total
+
+
+@dataclass(frozen=True)
+class LinearTerm:
+    """coefficient * x, or coefficient * log(x)."""
+
+    input: str
+    coefficient: float
+    transform: str = "identity"
+
+    def contribution(self, values):
+        x = _transform(self.transform, np.asarray(values[self.input], dtype=float))
+        return self.coefficient * x
+
+
+@dataclass(frozen=True)
+class IntervalTerm:
+    """A continuous input used in groups: right-closed intervals split at `breaks`.
+
+    With breaks [5, 10]: x <= 5, 5 < x <= 10, x > 10, one coefficient each.
+    """
+
+    input: str
+    breaks: tuple
+    coefficients: tuple
+
+    def contribution(self, values):
+        x = np.asarray(values[self.input], dtype=float)
+        return np.asarray(self.coefficients)[np.searchsorted(self.breaks, x, side="left")]
+
+
+@dataclass(frozen=True)
+class SplineTerm:
+    """A restricted cubic spline in truncated-power form, optionally on log(x):
+
+    linear * x + sum_k coefficients[k] * max(x - knots[k], 0) ** 3
+    """
+
+    input: str
+    linear: float
+    knots: tuple
+    coefficients: tuple
+    transform: str = "identity"
+
+    def contribution(self, values):
+        x = _transform(self.transform, np.asarray(values[self.input], dtype=float))
+        total = self.linear * x
+        for knot, coefficient in zip(self.knots, self.coefficients, strict=True):
+            total = total + coefficient * np.maximum(x - knot, 0.0) ** 3
+        return total
+
+
+@dataclass(frozen=True)
+class CoefficientModel:
+    intercept: float
+    terms: tuple
+    # endpoint id -> {stratum: S0} when stratified, endpoint id -> S0 otherwise
+    baseline_survival: dict
+    stratified_by: str | None
+    endpoint_kinds: dict
+    axes: dict  # input id -> the values its nomogram axis spans (choices, or samples of the range)
+
+    form = "coefficient"
+
+    def linear_predictor(self, values):
+        lp = np.full(np.shape(next(iter(values.values()))), self.intercept, dtype=float)
+        for term in self.terms:
+            lp = lp + term.contribution(values)
+        return lp
+
+    def _baseline(self, endpoint_id, values):
+        baseline = self.baseline_survival[endpoint_id]
+        if self.stratified_by is None:
+            return baseline
+        strata = np.asarray(values[self.stratified_by])
+        return np.select([strata == stratum for stratum in baseline], list(baseline.values()), np.nan)
+
+    def outcomes(self, values):
+        """Probability per endpoint id, each an array like the inputs."""
+        risk = np.exp(self.linear_predictor(values))
+        outcomes = {}
+        for endpoint_id, kind in self.endpoint_kinds.items():
+            survival = self._baseline(endpoint_id, values) ** risk
+            outcomes[endpoint_id] = survival if kind == "survival" else 1.0 - survival
+        return outcomes
+
+    # Nomogram points, as published nomograms are drawn: the input whose contributions span the
+    # widest range gets 0-100 points, every other input is scaled alike, and each axis starts at 0.
+
+    def _input_contribution(self, input_id, values):
+        return sum(term.contribution(values) for term in self.terms if term.input == input_id)
+
+    def _axis_contributions(self, input_id):
+        axis = np.asarray(self.axes[input_id])
+        return self._input_contribution(input_id, {input_id: axis})
+
+    @property
+    def points_inputs(self):
+        """Inputs that carry points, in the order their terms appear."""
+        return tuple(dict.fromkeys(term.input for term in self.terms))
+
+    @property
+    def points_per_unit(self):
+        widest = max(np.ptp(self._axis_contributions(input_id)) for input_id in self.points_inputs)
+        return 100.0 / widest
+
+    def points(self, values):
+        """Points for each input and their total, each an array like the inputs."""
+        scale = self.points_per_unit
+        points = {}
+        for input_id in self.points_inputs:
+            lowest = self._axis_contributions(input_id).min()
+            points[input_id] = (self._input_contribution(input_id, values) - lowest) * scale
+        points["total"] = sum(points.values())
+        return points
+
+
+def _parse_term(table, inputs):
+    kind = table.required("kind", str)
+    input_id = table.required("input", str)
+    model_input = inputs.get(input_id)
+    if model_input is None:
+        raise table.error("input", f"unknown input {input_id!r}")
+    wants_number = kind in ("linear", "intervals", "spline")
+    if kind not in ("levels", "linear", "intervals", "spline"):
+        raise table.error("kind", f"must be levels, linear, intervals or spline, not {kind!r}")
+    if wants_number != (model_input.kind == NUMBER):
+        raise table.error("input", f"a {kind} term cannot use the {model_input.kind} input {input_id!r}")
+    transform = table.optional("transform", str, "identity") if kind in ("linear", "spline") else None
+    if transform not in (None, "identity", "log"):
+        raise table.error("transform", f"must be 'identity' or 'log', not {transform!r}")
+    if transform == "log" and (model_input.minimum is None or model_input.minimum.value <= 0):
+        raise table.error("transform", f"log needs {input_id!r} to have a lower bound above 0")
+
+    if kind == "levels":
+        coefficients = table.table("coefficients")
+        for level in coefficients.all_keys():
+            if level not in model_input.choice_values:
+                raise coefficients.error(level, f"{level!r} is not a choice of {input_id!r}")
+        term = LevelTerm(input_id, {level: coefficients.required(level, float) for level in coefficients.all_keys()})
+    elif kind == "linear":
+        term = LinearTerm(input_id, table.required("coefficient", float), transform)
+    elif kind == "intervals":
+        breaks = table.numbers("breaks")
+        coefficients = table.numbers("coefficients")
+        if breaks != sorted(breaks) or len(set(breaks)) != len(breaks):
+            raise table.error("breaks", "must be strictly increasing")
+        if len(coefficients) != len(breaks) + 1:
+            raise table.error("coefficients", f"needs {len(breaks) + 1} values, one per interval")
+        term = IntervalTerm(input_id, tuple(breaks), tuple(coefficients))
+    else:
+        knots = table.numbers("knots")
+        coefficients = table.numbers("coefficients")
+        if len(coefficients) != len(knots):
+            raise table.error("coefficients", "needs one value per knot")
+        term = SplineTerm(input_id, table.required("linear", float), tuple(knots), tuple(coefficients), transform)
+    table.reject_unknown()
+    return term
+
+
+def _axis(model_input):
+    """The values a nomogram axis spans: each choice, or samples across the bounds of a number."""
+    if model_input.kind != NUMBER:
+        return model_input.choice_values
+    return np.linspace(model_input.minimum.value, model_input.maximum.value, _AXIS_SAMPLES)
+
+
+def parse_coefficient_model(table, inputs, endpoints):
+    """The `[model]` table of a definition with `form = "coefficient"`."""
+    terms = tuple(_parse_term(term, inputs) for term in table.tables("terms"))
+    stratified_by = table.optional("stratified_by", str)
+    if stratified_by is not None:
+        stratum_input = inputs.get(stratified_by)
+        if stratum_input is None:
+            raise table.error("stratified_by", f"unknown input {stratified_by!r}")
+        if stratum_input.kind == NUMBER:
+            raise table.error("stratified_by", "must name a choice or yes/no input")
+
+    baselines = table.table("baseline_survival")
+    baseline_survival = {}
+    for endpoint in endpoints:
+        if stratified_by is None:
+            strata = {None: baselines.required(endpoint.id, float)}
+        else:
+            per_stratum = baselines.table(endpoint.id)
+            strata = {value: per_stratum.required(value, float) for value in inputs[stratified_by].choice_values}
+            per_stratum.reject_unknown()
+        for stratum, survival in strata.items():
+            if not 0.0 < survival < 1.0:
+                where = endpoint.id if stratum is None else f"{endpoint.id}.{stratum}"
+                raise baselines.error(where, f"baseline survival must lie strictly between 0 and 1, not {survival}")
+        baseline_survival[endpoint.id] = strata[None] if stratified_by is None else strata
+    baselines.reject_unknown()
+
+    for model_input in inputs.values():
+        used = any(term.input == model_input.id for term in terms)
+        if used and model_input.kind == NUMBER and (model_input.minimum is None or model_input.maximum is None):
+            raise table.error("terms", f"input {model_input.id!r} needs min and max to be drawn on a nomogram axis")
+    axes = {term.input: _axis(inputs[term.input]) for term in terms}
+    intercept = table.required("intercept", float)
+    table.reject_unknown()
+    return CoefficientModel(
+        intercept=intercept,
+        terms=terms,
+        baseline_survival=baseline_survival,
+        stratified_by=stratified_by,
+        endpoint_kinds={endpoint.id: endpoint.kind for endpoint in endpoints},
+        axes=axes,
+    )

@@ -1,0 +1,253 @@
+"""Model definitions: one TOML file per model, read and checked once, then immutable.
+
+A definition carries everything about a model (identity, citation, provenance, population,
+endpoints, inputs, performance and, once published, its parameters), so the site, the command line
+and batch scoring never write a model fact twice.
+"""
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .coefficient import parse_coefficient_model
+from .inputs import CHOICE, check_unique_ids, parse_input
+from .toml_table import DefinitionError, Table
+
+EXACT = "exact"
+DIGITISED = "digitised"
+AWAITING = "awaiting parameters"
+STATUSES = (EXACT, DIGITISED, AWAITING)
+
+SURVIVAL = "survival"
+EVENT = "event"
+
+# How each `form` of `[model]` is read. A new form of model is one more entry here.
+MODEL_FORMS = {
+    "coefficient": parse_coefficient_model,
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    authors: str
+    title: str
+    journal: str
+    year: int
+    volume_pages: str
+    doi: str = ""
+    related: tuple = ()
+
+    @property
+    def text(self):
+        return f"{self.authors}. {self.title}. {self.journal}. {self.year};{self.volume_pages}."
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    id: str
+    label: str
+    horizon_years: int
+    kind: str
+    caution_at_or_above: float | None = None
+    caution: str = ""
+
+    @property
+    def name(self):
+        """'12-year probability of sarcoma-specific death': never a bare number."""
+        return f"{self.horizon_years}-year {self.label}"
+
+    @property
+    def is_survival(self):
+        return self.kind == SURVIVAL
+
+    def cautions(self, probability):
+        if self.caution_at_or_above is not None and probability >= self.caution_at_or_above:
+            return [f"{self.name}: {self.caution}"]
+        return []
+
+
+@dataclass(frozen=True)
+class CIndex:
+    cohort: str
+    value: float
+    endpoint: str = ""
+
+
+@dataclass(frozen=True)
+class Performance:
+    cohort: str
+    cohort_size: int | None
+    cohort_period: str
+    c_indices: tuple
+    notes: tuple
+
+
+@dataclass(frozen=True)
+class Population:
+    description: str
+    use_for: str
+    not_for: str = ""
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    version: str
+    title: str
+    short_title: str
+    status: str
+    status_note: str
+    summary: str
+    citation: Citation
+    provenance: str
+    population: Population
+    endpoints: tuple
+    inputs: tuple
+    performance: Performance
+    model: object | None
+    sha256: str
+    filename: str
+
+    @property
+    def computable(self):
+        return self.model is not None
+
+    def input(self, input_id):
+        return next(model_input for model_input in self.inputs if model_input.id == input_id)
+
+    def endpoint(self, endpoint_id):
+        return next(endpoint for endpoint in self.endpoints if endpoint.id == endpoint_id)
+
+
+def _parse_endpoint(table):
+    kind = table.required("kind", str)
+    if kind not in (SURVIVAL, EVENT):
+        raise table.error("kind", f"must be {SURVIVAL!r} or {EVENT!r}, not {kind!r}")
+    horizon = table.required("horizon_years", int)
+    if horizon <= 0:
+        raise table.error("horizon_years", "must be positive")
+    endpoint = Endpoint(
+        id=table.required("id", str),
+        label=table.required("label", str),
+        horizon_years=horizon,
+        kind=kind,
+        caution_at_or_above=table.optional("caution_at_or_above", float),
+        caution=table.optional("caution", str, ""),
+    )
+    if (endpoint.caution_at_or_above is None) != (not endpoint.caution):
+        raise table.error("caution", "caution and caution_at_or_above go together")
+    table.reject_unknown()
+    return endpoint
+
+
+def _parse_citation(table):
+    citation = Citation(
+        authors=table.required("authors", str),
+        title=table.required("title", str),
+        journal=table.required("journal", str),
+        year=table.required("year", int),
+        volume_pages=table.required("volume_pages", str),
+        doi=table.optional("doi", str, ""),
+        related=tuple(table.optional("related", list, [])),
+    )
+    table.reject_unknown()
+    return citation
+
+
+def _parse_performance(table):
+    c_indices = []
+    for entry in table.tables("c_index"):
+        value = entry.required("value", float)
+        if not 0.0 <= value <= 1.0:
+            raise entry.error("value", f"a C-index lies between 0 and 1, not {value}")
+        c_indices.append(CIndex(entry.required("cohort", str), value, entry.optional("endpoint", str, "")))
+        entry.reject_unknown()
+    performance = Performance(
+        cohort=table.required("cohort", str),
+        cohort_size=table.optional("cohort_size", int),
+        cohort_period=table.optional("cohort_period", str, ""),
+        c_indices=tuple(c_indices),
+        notes=tuple(table.optional("notes", list, [])),
+    )
+    table.reject_unknown()
+    return performance
+
+
+def _parse_population(table):
+    population = Population(
+        description=table.required("description", str),
+        use_for=table.required("use_for", str),
+        not_for=table.optional("not_for", str, ""),
+    )
+    table.reject_unknown()
+    return population
+
+
+def parse_definition(data, path, sha256=""):
+    """A Definition from the parsed TOML of `path`; raises DefinitionError naming file and field."""
+    root = Table(data, path)
+    status = root.required("status", str)
+    if status not in STATUSES:
+        raise root.error("status", f"must be one of {', '.join(STATUSES)}, not {status!r}")
+
+    endpoints = tuple(_parse_endpoint(table) for table in root.tables("endpoints"))
+    inputs = tuple(parse_input(table) for table in root.tables("inputs"))
+    check_unique_ids(path, "endpoints", endpoints)
+    check_unique_ids(path, "inputs", inputs)
+    if not endpoints:
+        raise root.error("endpoints", "a model needs at least one endpoint")
+
+    model_table = root.table("model", required=False)
+    if (model_table is None) != (status == AWAITING):
+        problem = "a model awaiting parameters has no [model]" if model_table else f"an {status} model needs [model]"
+        raise root.error("model", problem)
+    model = None
+    if model_table is not None:
+        for index, model_input in enumerate(inputs):
+            if model_input.kind == CHOICE and not model_input.choices:
+                raise DefinitionError(path, f"inputs[{index}].choices", "a computable model needs its choices")
+        form = model_table.required("form", str)
+        if form not in MODEL_FORMS:
+            raise model_table.error("form", f"must be one of {', '.join(MODEL_FORMS)}, not {form!r}")
+        model = MODEL_FORMS[form](model_table, {i.id: i for i in inputs}, endpoints)
+
+    definition = Definition(
+        id=root.required("id", str),
+        version=root.required("version", str),
+        title=root.required("title", str),
+        short_title=root.required("short_title", str),
+        status=status,
+        status_note=root.optional("status_note", str, ""),
+        summary=root.required("summary", str),
+        citation=_parse_citation(root.table("citation")),
+        provenance=root.required("provenance", str),
+        population=_parse_population(root.table("population")),
+        endpoints=endpoints,
+        inputs=inputs,
+        performance=_parse_performance(root.table("performance")),
+        model=model,
+        sha256=sha256,
+        filename=Path(path).name,
+    )
+    if status == DIGITISED and not definition.status_note:
+        raise root.error("status_note", "a digitised model must say so in a visible note")
+    if definition.id != Path(path).stem:
+        raise root.error("id", f"must match the file name {Path(path).stem!r}")
+    root.reject_unknown()
+    return definition
+
+
+def load_definition(path):
+    """Read, check and fingerprint one definition file."""
+    path = Path(path)
+    content = path.read_bytes()
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise DefinitionError(path, "(file)", f"not valid TOML: {error}") from error
+    return parse_definition(data, path, hashlib.sha256(content).hexdigest())

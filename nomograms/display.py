@@ -1,0 +1,13 @@
+"""How a probability is shown to people (the display rule of the model specifications)."""
+
+import math
+
+
+def format_probability(probability):
+    """Whole percentages; below 1% shows '< 1%', above 99% shows '> 99%'."""
+    if probability < 0.01:
+        return "< 1%"
+    if probability > 0.99:
+        return "> 99%"
+    # Round half up, as a clinician would: 40.5% shows as 41%.
+    return f"{math.floor(probability * 100 + 0.5)}%"

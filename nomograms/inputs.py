@@ -1,0 +1,232 @@
+"""Model inputs: what each accepts, and how a typed value becomes a validated one.
+
+Validation lives here, not in the web layer, so the site, the command line and batch scoring
+refuse the same values with the same words.
+"""
+
+import math
+from dataclasses import dataclass
+
+from .toml_table import DefinitionError
+
+NUMBER = "number"
+CHOICE = "choice"
+YES_NO = "yes_no"
+KINDS = (NUMBER, CHOICE, YES_NO)
+
+
+class InvalidValue(ValueError):
+    """A value an input refuses. The message names the field, the value, the allowed range and why."""
+
+    def __init__(self, input_id, message):
+        self.input_id = input_id
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+YES_NO_CHOICES = (Choice("yes", "Yes"), Choice("no", "No"))
+
+
+@dataclass(frozen=True)
+class Bound:
+    value: float
+    inclusive: bool = True
+
+    def admits_from_below(self, number):
+        """True when `number` is not below this lower bound."""
+        return number >= self.value if self.inclusive else number > self.value
+
+    def admits_from_above(self, number):
+        """True when `number` is not above this upper bound."""
+        return number <= self.value if self.inclusive else number < self.value
+
+
+def format_number(number):
+    """A number as a clinician would write it: 7 not 7.0, 7.5 not 7.50."""
+    return f"{number:g}"
+
+
+@dataclass(frozen=True)
+class Input:
+    id: str
+    label: str
+    kind: str
+    help: str = ""
+    unit: str = ""
+    choices: tuple = ()
+    minimum: Bound | None = None
+    maximum: Bound | None = None
+    bounds_reason: str = ""
+    soft_minimum: float | None = None
+    soft_maximum: float | None = None
+    soft_reason: str = ""
+    eligible_if: str | None = None
+    ineligible_reason: str = ""
+
+    @property
+    def name(self):
+        """The label with the id, so the web user and the command-line user both recognise it."""
+        return f"{self.label} ({self.id})"
+
+    @property
+    def is_number(self):
+        return self.kind == NUMBER
+
+    @property
+    def is_eligibility_question(self):
+        return self.eligible_if is not None
+
+    @property
+    def choice_values(self):
+        return tuple(choice.value for choice in self.choices)
+
+    def choice_label(self, value):
+        return next(choice.label for choice in self.choices if choice.value == value)
+
+    def with_unit(self, number):
+        text = format_number(number)
+        return f"{text} {self.unit}" if self.unit else text
+
+    def allowed_range(self):
+        """The allowed values in words: '16 to 90 years', 'more than 0 and at most 100 cm'."""
+        if not self.is_number:
+            return "one of " + ", ".join(f"{c.value} ({c.label})" for c in self.choices)
+        low, high = self.minimum, self.maximum
+        if low is None and high is None:
+            return "any number"
+        if low is not None and high is not None and low.inclusive and high.inclusive:
+            return f"{format_number(low.value)} to {self.with_unit(high.value)}"
+        parts = []
+        if low is not None:
+            parts.append(f"{'at least' if low.inclusive else 'more than'} {format_number(low.value)}")
+        if high is not None:
+            parts.append(f"{'at most' if high.inclusive else 'less than'} {format_number(high.value)}")
+        return " and ".join(parts) + (f" {self.unit}" if self.unit else "")
+
+    def parse(self, raw):
+        """Turn a typed value (text, number or None) into a validated one, or raise InvalidValue."""
+        text = raw.strip() if isinstance(raw, str) else raw
+        if text is None or text == "":
+            raise InvalidValue(self.id, f"{self.name} is required. Allowed: {self.allowed_range()}.")
+        if self.is_number:
+            return self._parse_number(text)
+        return self._parse_choice(str(text))
+
+    def _parse_number(self, raw):
+        try:
+            if isinstance(raw, bool):
+                raise ValueError
+            number = float(raw)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            raise InvalidValue(
+                self.id,
+                f"{self.name}: {raw!s} is not a number. Enter a number from {self.allowed_range()}.",
+            )
+        inside = (self.minimum is None or self.minimum.admits_from_below(number)) and (
+            self.maximum is None or self.maximum.admits_from_above(number)
+        )
+        if not inside:
+            why = f": {self.bounds_reason}" if self.bounds_reason else ""
+            raise InvalidValue(
+                self.id,
+                f"{self.name}: {raw!s} is outside the allowed range, {self.allowed_range()}{why}.",
+            )
+        return number
+
+    def _parse_choice(self, raw):
+        if raw not in self.choice_values:
+            raise InvalidValue(self.id, f"{self.name}: {raw!r} is not allowed. Choose {self.allowed_range()}.")
+        if self.is_eligibility_question and raw != self.eligible_if:
+            raise InvalidValue(self.id, f"{self.name}: {self.ineligible_reason}")
+        return raw
+
+    def warnings(self, value):
+        """Warnings for a validated value that is allowed but unusual for the development cohort."""
+        if not self.is_number:
+            return []
+        below = self.soft_minimum is not None and value < self.soft_minimum
+        above = self.soft_maximum is not None and value > self.soft_maximum
+        if below or above:
+            return [f"{self.name}: {self.with_unit(value)} is unusual for this model: {self.soft_reason}"]
+        return []
+
+    def display(self, value):
+        """A validated value for people: '50 years', 'Deep'."""
+        return self.with_unit(value) if self.is_number else self.choice_label(value)
+
+
+def _parse_bound(table, key):
+    if not table.has(key):
+        table.optional(key, float)
+        table.optional(f"{key}_inclusive", bool)
+        return None
+    return Bound(table.required(key, float), table.optional(f"{key}_inclusive", bool, True))
+
+
+def parse_input(table):
+    """One `[[inputs]]` table of a definition file."""
+    kind = table.required("kind", str)
+    if kind not in KINDS:
+        raise table.error("kind", f"must be one of {', '.join(KINDS)}, not {kind!r}")
+    fields = {
+        "id": table.required("id", str),
+        "label": table.required("label", str),
+        "kind": kind,
+        "help": table.optional("help", str, ""),
+        "unit": table.optional("unit", str, ""),
+    }
+    if kind == CHOICE:
+        # A model awaiting parameters may not know its choices yet; a computable one must.
+        choices = table.tables("choices") if table.has("choices") else []
+        fields["choices"] = tuple(_parse_choice(choice) for choice in choices)
+        values = [choice.value for choice in fields["choices"]]
+        if len(set(values)) != len(values):
+            raise table.error("choices", "choice values must be unique")
+    elif kind == YES_NO:
+        fields["choices"] = YES_NO_CHOICES
+    if kind == NUMBER:
+        fields["minimum"] = _parse_bound(table, "min")
+        fields["maximum"] = _parse_bound(table, "max")
+        fields["bounds_reason"] = table.optional("bounds_reason", str, "")
+        fields["soft_minimum"] = table.optional("soft_min", float)
+        fields["soft_maximum"] = table.optional("soft_max", float)
+        fields["soft_reason"] = table.optional("soft_reason", str, "")
+        low, high = fields["minimum"], fields["maximum"]
+        if low is not None and high is not None and low.value >= high.value:
+            raise table.error("max", "must be greater than min")
+        if (low is not None or high is not None) and not fields["bounds_reason"]:
+            raise table.error("bounds_reason", "missing: say why values outside the bounds are refused")
+        has_soft = fields["soft_minimum"] is not None or fields["soft_maximum"] is not None
+        if has_soft and not fields["soft_reason"]:
+            raise table.error("soft_reason", "missing: say why such values are unusual")
+    if table.has("eligible_if"):
+        if kind != YES_NO:
+            raise table.error("eligible_if", "only a yes/no input can be an eligibility question")
+        fields["eligible_if"] = table.required("eligible_if", str)
+        if fields["eligible_if"] not in ("yes", "no"):
+            raise table.error("eligible_if", "must be 'yes' or 'no'")
+        fields["ineligible_reason"] = table.required("ineligible_reason", str)
+    table.reject_unknown()
+    return Input(**fields)
+
+
+def _parse_choice(table):
+    choice = Choice(value=table.required("value", str), label=table.required("label", str))
+    table.reject_unknown()
+    return choice
+
+
+def check_unique_ids(path, field, items):
+    seen = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            raise DefinitionError(path, f"{field}[{index}].id", f"duplicate id {item.id!r}")
+        seen.add(item.id)

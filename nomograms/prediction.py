@@ -1,0 +1,103 @@
+"""Scoring patients with a definition: validate what was typed, compute, collect warnings.
+
+The web views, the command line and batch scoring all come through here.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .inputs import InvalidValue
+
+
+class InvalidInputs(ValueError):
+    """Some inputs were refused; `errors` maps each offending input id to its message."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
+class NotComputable(Exception):
+    """The model is listed but its parameters are not installed."""
+
+    def __init__(self, definition):
+        self.definition = definition
+        super().__init__(
+            f"{definition.id}: {definition.title} is {definition.status}: "
+            "its parameters are not installed, so it computes nothing."
+        )
+
+
+@dataclass(frozen=True)
+class Prediction:
+    definition: object
+    values: dict  # input id -> validated value
+    outcomes: dict  # endpoint id -> probability
+    warnings: tuple
+    points: dict  # input id and "total" -> nomogram points
+
+    @property
+    def inputs_shown(self):
+        """(input, value as people read it) for every input, in the definition's order."""
+        return [
+            (model_input, model_input.display(self.values[model_input.id])) for model_input in self.definition.inputs
+        ]
+
+    @property
+    def results(self):
+        """(endpoint, probability) in the definition's order."""
+        return [(endpoint, self.outcomes[endpoint.id]) for endpoint in self.definition.endpoints]
+
+
+def validate(definition, raw):
+    """Validated values and warnings from `raw` (input id -> typed value), or raise InvalidInputs."""
+    errors = {}
+    values = {}
+    for input_id in raw:
+        if not any(model_input.id == input_id for model_input in definition.inputs):
+            known = ", ".join(model_input.id for model_input in definition.inputs)
+            errors[input_id] = f"{input_id!r} is not an input of {definition.id}; its inputs are: {known}."
+    for model_input in definition.inputs:
+        try:
+            values[model_input.id] = model_input.parse(raw.get(model_input.id))
+        except InvalidValue as invalid:
+            errors[model_input.id] = invalid.message
+    if errors:
+        raise InvalidInputs(errors)
+    warnings = [
+        warning for model_input in definition.inputs for warning in model_input.warnings(values[model_input.id])
+    ]
+    return values, warnings
+
+
+def outcome_warnings(definition, outcomes):
+    return [warning for endpoint in definition.endpoints for warning in endpoint.cautions(outcomes[endpoint.id])]
+
+
+def score(definition, columns):
+    """Vectorised scoring of validated values: input id -> array, in and out.
+
+    Returns (outcomes, points), each mapping to arrays as long as the inputs.
+    """
+    if not definition.computable:
+        raise NotComputable(definition)
+    arrays = {input_id: np.asarray(column) for input_id, column in columns.items()}
+    return definition.model.outcomes(arrays), definition.model.points(arrays)
+
+
+def predict(definition, raw):
+    """Score one patient from typed values; raises NotComputable or InvalidInputs."""
+    if not definition.computable:
+        raise NotComputable(definition)
+    values, warnings = validate(definition, raw)
+    outcomes, points = score(definition, {input_id: [value] for input_id, value in values.items()})
+    outcomes = {endpoint_id: float(column[0]) for endpoint_id, column in outcomes.items()}
+    points = {name: float(column[0]) for name, column in points.items()}
+    return Prediction(
+        definition=definition,
+        values=values,
+        outcomes=outcomes,
+        warnings=tuple(warnings + outcome_warnings(definition, outcomes)),
+        points=points,
+    )
