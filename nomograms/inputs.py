@@ -128,7 +128,7 @@ class Input:
         if not math.isfinite(number):
             raise InvalidValue(
                 self.id,
-                f"{self.name}: {raw!s} is not a number. Enter a number from {self.allowed_range()}.",
+                f"{self.name}: {raw!s} is not a number. Allowed: {self.allowed_range()}.",
             )
         inside = (self.minimum is None or self.minimum.admits_from_below(number)) and (
             self.maximum is None or self.maximum.admits_from_above(number)

@@ -15,7 +15,7 @@ class InvalidInputs(ValueError):
 
     def __init__(self, errors):
         self.errors = errors
-        super().__init__(" ".join(errors.values()))
+        super().__init__("\n".join(errors.values()))
 
 
 class NotComputable(Exception):
@@ -50,24 +50,32 @@ class Prediction:
         return [(endpoint, self.outcomes[endpoint.id]) for endpoint in self.definition.endpoints]
 
 
-def validate(definition, raw):
-    """Validated values and warnings from `raw` (input id -> typed value), or raise InvalidInputs."""
-    errors = {}
-    values = {}
-    for input_id in raw:
-        if not any(model_input.id == input_id for model_input in definition.inputs):
-            known = ", ".join(model_input.id for model_input in definition.inputs)
-            errors[input_id] = f"{input_id!r} is not an input of {definition.id}; its inputs are: {known}."
+def check(definition, raw):
+    """Check typed values (input id -> text or number) without raising.
+
+    Returns (values, warnings, errors): validated values, warnings about unusual values, and a
+    message per refused input id.
+    """
+    values, warnings, errors = {}, [], {}
     for model_input in definition.inputs:
         try:
             values[model_input.id] = model_input.parse(raw.get(model_input.id))
         except InvalidValue as invalid:
             errors[model_input.id] = invalid.message
+        else:
+            warnings.extend(model_input.warnings(values[model_input.id]))
+    return values, warnings, errors
+
+
+def validate(definition, raw):
+    """Validated values and warnings from `raw`, or raise InvalidInputs; unknown inputs are refused."""
+    values, warnings, errors = check(definition, raw)
+    known = [model_input.id for model_input in definition.inputs]
+    for input_id in raw:
+        if input_id not in known:
+            errors[input_id] = f"{input_id!r} is not an input of {definition.id}; its inputs are: {', '.join(known)}."
     if errors:
         raise InvalidInputs(errors)
-    warnings = [
-        warning for model_input in definition.inputs for warning in model_input.warnings(values[model_input.id])
-    ]
     return values, warnings
 
 
