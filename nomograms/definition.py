@@ -161,7 +161,7 @@ def _parse_citation(table):
 
 def _parse_performance(table):
     c_indices = []
-    for entry in table.tables("c_index"):
+    for entry in table.tables("c_index", required=False):
         value = entry.required("value", float)
         if not 0.0 <= value <= 1.0:
             raise entry.error("value", f"a C-index lies between 0 and 1, not {value}")

@@ -185,8 +185,7 @@ def parse_input(table):
     }
     if kind == CHOICE:
         # A model awaiting parameters may not know its choices yet; a computable one must.
-        choices = table.tables("choices") if table.has("choices") else []
-        fields["choices"] = tuple(_parse_choice(choice) for choice in choices)
+        fields["choices"] = tuple(_parse_choice(choice) for choice in table.tables("choices", required=False))
         values = [choice.value for choice in fields["choices"]]
         if len(set(values)) != len(values):
             raise table.error("choices", "choice values must be unique")

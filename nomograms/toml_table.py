@@ -70,9 +70,9 @@ class Table:
         value = self.required(key, dict)
         return Table(value, self.path, self.field(key))
 
-    def tables(self, key):
+    def tables(self, key, required=True):
         """An array of tables (`[[key]]`), each named `key[index]` in errors."""
-        items = self.required(key, list)
+        items = self.required(key, list) if required else self.optional(key, list, [])
         tables = []
         for index, item in enumerate(items):
             where = f"{self.field(key)}[{index}]"

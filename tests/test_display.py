@@ -1,0 +1,21 @@
+import pytest
+
+from nomograms.display import format_probability
+
+
+@pytest.mark.parametrize(
+    ("probability", "shown"),
+    [
+        (0.0, "< 1%"),
+        (0.0099, "< 1%"),
+        (0.01, "1%"),
+        (0.405, "41%"),
+        (0.4070, "41%"),
+        (0.0286, "3%"),
+        (0.99, "99%"),
+        (0.9901, "> 99%"),
+        (1.0, "> 99%"),
+    ],
+)
+def test_whole_percentages_with_bounds(probability, shown):
+    assert format_probability(probability) == shown

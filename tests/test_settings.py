@@ -1,0 +1,57 @@
+"""Settings come from the environment, with safe defaults."""
+
+import importlib
+
+import pytest
+
+from calculator import settings
+
+
+@pytest.fixture
+def reload_settings(monkeypatch):
+    def reload(**environment):
+        for name in ("DATABASE_URL", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS", "DJANGO_SECRET_KEY"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return importlib.reload(settings)
+
+    yield reload
+    monkeypatch.undo()
+    importlib.reload(settings)
+
+
+def test_defaults_are_safe(reload_settings):
+    loaded = reload_settings()
+    assert loaded.DEBUG is False
+    assert loaded.ALLOWED_HOSTS == ["127.0.0.1", "localhost"]
+    assert loaded.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert str(loaded.DATABASES["default"]["NAME"]).endswith("var/db.sqlite3")
+    assert len(loaded.SECRET_KEY) >= 50
+    assert loaded.X_FRAME_OPTIONS == "DENY"
+
+
+def test_database_url_selects_postgresql(reload_settings):
+    loaded = reload_settings(DATABASE_URL="postgres://calc:secret@db.internal:5432/calculator")
+    database = loaded.DATABASES["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"], database["USER"]) == (
+        "db.internal",
+        5432,
+        "calculator",
+        "calc",
+    )
+
+
+def test_environment_overrides(reload_settings):
+    loaded = reload_settings(
+        DJANGO_DEBUG="true", DJANGO_ALLOWED_HOSTS="calc.example.org, 10.0.0.5", DJANGO_SECRET_KEY="k" * 60
+    )
+    assert loaded.DEBUG is True
+    assert loaded.ALLOWED_HOSTS == ["calc.example.org", "10.0.0.5"]
+    assert loaded.SECRET_KEY == "k" * 60
+
+
+def test_a_malformed_boolean_is_an_error(reload_settings):
+    with pytest.raises(ValueError, match="DJANGO_DEBUG must be true or false"):
+        reload_settings(DJANGO_DEBUG="maybe")

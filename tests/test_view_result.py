@@ -1,0 +1,63 @@
+import html
+import re
+
+from django.urls import reverse
+
+from .golden import as_text, golden_cases
+
+CASE = golden_cases()[0][1]
+URL = reverse("result", args=["kattan-2002"])
+
+
+def test_result_names_the_endpoint_and_shows_the_disclaimer_beside_it(client):
+    response = client.get(URL, as_text(CASE["inputs"]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    card = page[page.index('class="result card') :]
+    card = card[: card.index("</section>")]
+    assert "12-year probability of sarcoma-specific death" in card
+    assert "41%" in card
+    assert "Not for clinical decision-making:" in card
+
+
+def test_result_echoes_the_inputs_and_shows_provenance(client, kattan):
+    page = html.unescape(client.get(URL, as_text(CASE["inputs"])).content.decode())
+    assert "50 years" in page
+    assert "7 cm" in page
+    assert "Malignant fibrous histiocytoma" in page
+    assert "Lower extremity" in page
+    assert "doi:10.1200/JCO.2002.20.3.791" in page
+    assert kattan.sha256 in page
+    assert "version 1.0.0" in page
+    assert "exact" in page
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", page)
+
+
+def test_a_bad_value_rerenders_the_form_with_its_error_and_keeps_everything_typed(client):
+    inputs = dict(as_text(CASE["inputs"]), age="95", size_cm="seven")
+    response = client.get(URL, inputs)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "<form" in page
+    assert "prediction" not in response.context
+    assert "95 is outside the allowed range, 16 to 90 years" in page
+    assert "seven is not a number" in page
+    assert 'name="age" value="95"' in page
+    assert 'name="size_cm" value="seven"' in page
+    assert re.search(r'value="lower_extremity"[^>]*checked', page)
+    assert re.search(r'value="mfh"[^>]*checked', page)
+    errors = response.context["form"].errors
+    assert set(errors) == {"age", "size_cm"}
+
+
+def test_awaiting_model_result_sends_the_user_to_its_page(client):
+    response = client.get(reverse("result", args=["zivanovic-2012"]), {"age": "50"})
+    assert response.status_code == 302
+    assert response.url == reverse("model", args=["zivanovic-2012"])
+
+
+def test_the_result_url_is_a_permalink_without_side_effects(client):
+    # No database fixture: pytest-django fails the request if the view touches the database.
+    first = client.get(URL, as_text(CASE["inputs"]))
+    second = client.get(URL, as_text(CASE["inputs"]))
+    assert first.context["prediction"].outcomes == second.context["prediction"].outcomes
