@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint
+.PHONY: install system-packages run test lint
 
 # Reinstall only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -14,6 +14,10 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# Debian packages the tests need (a browser, libraries): see scripts/system-packages.txt.
+system-packages:
+	scripts/install-system-packages
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -22,5 +26,5 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint system-packages
 	$(BIN)/python -m pytest

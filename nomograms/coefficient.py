@@ -97,6 +97,8 @@ class CoefficientModel:
     axes: dict  # input id -> the values its nomogram axis spans (choices, or samples of the range)
 
     form = "coefficient"
+    # Points are derived here for drawing the nomogram; they are not published numbers.
+    publishes_points = False
 
     def linear_predictor(self, values):
         lp = np.full(np.shape(next(iter(values.values()))), self.intercept, dtype=float)
@@ -141,14 +143,17 @@ class CoefficientModel:
         return 100.0 / widest
 
     def points(self, values):
-        """Points for each input and their total, each an array like the inputs."""
+        """Per endpoint, points for each input and their total, each an array like the inputs.
+
+        All endpoints of a coefficient model share one linear predictor, so they share points.
+        """
         scale = self.points_per_unit
         points = {}
         for input_id in self.points_inputs:
             lowest = self._axis_contributions(input_id).min()
             points[input_id] = (self._input_contribution(input_id, values) - lowest) * scale
         points["total"] = sum(points.values())
-        return points
+        return {endpoint_id: points for endpoint_id in self.endpoint_kinds}
 
 
 def _parse_term(table, inputs):

@@ -35,7 +35,7 @@ class Prediction:
     values: dict  # input id -> validated value
     outcomes: dict  # endpoint id -> probability
     warnings: tuple
-    points: dict  # input id and "total" -> nomogram points
+    points: dict  # endpoint id -> {input id and "total" -> nomogram points}
 
     @property
     def inputs_shown(self):
@@ -86,7 +86,8 @@ def outcome_warnings(definition, outcomes):
 def score(definition, columns):
     """Vectorised scoring of validated values: input id -> array, in and out.
 
-    Returns (outcomes, points), each mapping to arrays as long as the inputs.
+    Returns (outcomes, points): endpoint id -> probabilities, and endpoint id -> {input id and
+    "total" -> points}, every array as long as the inputs.
     """
     if not definition.computable:
         raise NotComputable(definition)
@@ -101,7 +102,10 @@ def predict(definition, raw):
     values, warnings = validate(definition, raw)
     outcomes, points = score(definition, {input_id: [value] for input_id, value in values.items()})
     outcomes = {endpoint_id: float(column[0]) for endpoint_id, column in outcomes.items()}
-    points = {name: float(column[0]) for name, column in points.items()}
+    points = {
+        endpoint_id: {name: float(column[0]) for name, column in endpoint_points.items()}
+        for endpoint_id, endpoint_points in points.items()
+    }
     return Prediction(
         definition=definition,
         values=values,
