@@ -5,7 +5,7 @@ A row with an invalid value gets its reason in the `error` column; it never stop
 
 import csv
 
-from .prediction import check, outcome_warnings, score
+from .prediction import check, result_warnings, row, score
 
 WARNINGS_COLUMN = "warnings"
 ERROR_COLUMN = "error"
@@ -35,19 +35,19 @@ def score_rows(definition, header, rows):
     columns = {
         model_input.id: [checked[index][0][model_input.id] for index in valid] for model_input in definition.inputs
     }
-    outcomes = score(definition, columns)[0] if valid else {}
+    scores = score(definition, columns) if valid else None
 
     scored = []
     position = {index: n for n, index in enumerate(valid)}
-    for index, row in enumerate(rows):
-        out = dict(row)
+    for index, typed in enumerate(rows):
+        out = dict(typed)
         _, warnings, errors = checked[index]
         if errors:
             out[ERROR_COLUMN] = " ".join(errors.values())
         else:
-            row_outcomes = {endpoint_id: float(column[position[index]]) for endpoint_id, column in outcomes.items()}
-            out.update({endpoint_id: f"{probability:.6f}" for endpoint_id, probability in row_outcomes.items()})
-            warnings = warnings + outcome_warnings(definition, row_outcomes)
+            outcomes, totals, limits = row(scores, position[index])
+            out.update({endpoint_id: f"{probability:.6f}" for endpoint_id, probability in outcomes.items()})
+            warnings = warnings + result_warnings(definition, outcomes, totals, limits)
         out[WARNINGS_COLUMN] = "; ".join(warnings)
         scored.append(out)
     return scored

@@ -122,6 +122,10 @@ class CoefficientModel:
             outcomes[endpoint_id] = survival if kind == "survival" else 1.0 - survival
         return outcomes
 
+    def axis_limits(self, values):
+        """A coefficient model has no printed probability axis to run off."""
+        return {}
+
     # Nomogram points, as published nomograms are drawn: the input whose contributions span the
     # widest range gets 0-100 points, every other input is scaled alike, and each axis starts at 0.
 

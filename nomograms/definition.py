@@ -7,11 +7,14 @@ and batch scoring never write a model fact twice.
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .coefficient import parse_coefficient_model
-from .inputs import CHOICE, check_unique_ids, parse_input
+from .inputs import CHOICE, NUMBER, check_unique_ids, parse_input
+from .points import parse_points_model
 from .toml_table import DefinitionError, Table
 
 EXACT = "exact"
@@ -25,7 +28,40 @@ EVENT = "event"
 # How each `form` of `[model]` is read. A new form of model is one more entry here.
 MODEL_FORMS = {
     "coefficient": parse_coefficient_model,
+    "points": parse_points_model,
 }
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Input id -> the values that satisfy it; all must hold. Vectorised like the engine."""
+
+    values: dict = field(default_factory=dict)
+
+    def holds_for_one(self, values):
+        return all(values[input_id] in allowed for input_id, allowed in self.values.items())
+
+    def holds(self, values):
+        held = np.ones(np.shape(next(iter(values.values()))), dtype=bool)
+        for input_id, allowed in self.values.items():
+            held &= np.isin(np.asarray(values[input_id]), allowed)
+        return held
+
+
+def _parse_condition(table, key, inputs):
+    """`{ input_id = ["choice", ...], ... }`: choices of choice or yes/no inputs."""
+    condition = table.table(key)
+    values = {}
+    for input_id in condition.all_keys():
+        model_input = inputs.get(input_id)
+        if model_input is None or model_input.kind == NUMBER:
+            raise condition.error(input_id, "must name a choice or yes/no input")
+        allowed = condition.required(input_id, list)
+        for value in allowed:
+            if value not in model_input.choice_values:
+                raise condition.error(input_id, f"{value!r} is not a choice of {input_id!r}")
+        values[input_id] = tuple(allowed)
+    return Condition(values)
 
 
 @dataclass(frozen=True)
@@ -55,6 +91,9 @@ class Endpoint:
     kind: str
     caution_at_or_above: float | None = None
     caution: str = ""
+    # Some endpoints are defined only for some patients (DFS only after a complete resection).
+    only_when: Condition = Condition()
+    not_shown_reason: str = ""
 
     @property
     def name(self):
@@ -69,6 +108,14 @@ class Endpoint:
         if self.caution_at_or_above is not None and probability >= self.caution_at_or_above:
             return [f"{self.name}: {self.caution}"]
         return []
+
+
+@dataclass(frozen=True)
+class PlausibilityRule:
+    """A combination of inputs that is allowed but probably mistyped; it earns a warning."""
+
+    when: Condition
+    warning: str
 
 
 @dataclass(frozen=True)
@@ -109,6 +156,7 @@ class Definition:
     endpoints: tuple
     inputs: tuple
     performance: Performance
+    plausibility: tuple
     model: object | None
     sha256: str
     filename: str
@@ -124,7 +172,7 @@ class Definition:
         return next(endpoint for endpoint in self.endpoints if endpoint.id == endpoint_id)
 
 
-def _parse_endpoint(table):
+def _parse_endpoint(table, inputs):
     kind = table.required("kind", str)
     if kind not in (SURVIVAL, EVENT):
         raise table.error("kind", f"must be {SURVIVAL!r} or {EVENT!r}, not {kind!r}")
@@ -138,11 +186,21 @@ def _parse_endpoint(table):
         kind=kind,
         caution_at_or_above=table.optional("caution_at_or_above", float),
         caution=table.optional("caution", str, ""),
+        only_when=_parse_condition(table, "only_when", inputs) if table.has("only_when") else Condition(),
+        not_shown_reason=table.optional("not_shown_reason", str, ""),
     )
     if (endpoint.caution_at_or_above is None) != (not endpoint.caution):
         raise table.error("caution", "caution and caution_at_or_above go together")
+    if bool(endpoint.only_when.values) != bool(endpoint.not_shown_reason):
+        raise table.error("not_shown_reason", "only_when and not_shown_reason go together")
     table.reject_unknown()
     return endpoint
+
+
+def _parse_plausibility(table, inputs):
+    rule = PlausibilityRule(_parse_condition(table, "when", inputs), table.required("warning", str))
+    table.reject_unknown()
+    return rule
 
 
 def _parse_citation(table):
@@ -195,8 +253,9 @@ def parse_definition(data, path, sha256=""):
     if status not in STATUSES:
         raise root.error("status", f"must be one of {', '.join(STATUSES)}, not {status!r}")
 
-    endpoints = tuple(_parse_endpoint(table) for table in root.tables("endpoints"))
     inputs = tuple(parse_input(table) for table in root.tables("inputs"))
+    inputs_by_id = {model_input.id: model_input for model_input in inputs}
+    endpoints = tuple(_parse_endpoint(table, inputs_by_id) for table in root.tables("endpoints"))
     check_unique_ids(path, "endpoints", endpoints)
     check_unique_ids(path, "inputs", inputs)
     if not endpoints:
@@ -214,7 +273,10 @@ def parse_definition(data, path, sha256=""):
         form = model_table.required("form", str)
         if form not in MODEL_FORMS:
             raise model_table.error("form", f"must be one of {', '.join(MODEL_FORMS)}, not {form!r}")
-        model = MODEL_FORMS[form](model_table, {i.id: i for i in inputs}, endpoints)
+        model = MODEL_FORMS[form](model_table, inputs_by_id, endpoints)
+    plausibility = tuple(
+        _parse_plausibility(rule, inputs_by_id) for rule in root.tables("plausibility", required=False)
+    )
 
     definition = Definition(
         id=root.required("id", str),
@@ -230,6 +292,7 @@ def parse_definition(data, path, sha256=""):
         endpoints=endpoints,
         inputs=inputs,
         performance=_parse_performance(root.table("performance")),
+        plausibility=plausibility,
         model=model,
         sha256=sha256,
         filename=Path(path).name,

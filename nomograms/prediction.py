@@ -4,9 +4,11 @@ The web views, the command line and batch scoring all come through here.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from .display import format_probability
 from .inputs import InvalidValue
 
 
@@ -30,12 +32,23 @@ class NotComputable(Exception):
 
 
 @dataclass(frozen=True)
+class Result:
+    """One endpoint of one patient: its probability as shown, or why it is not shown."""
+
+    endpoint: object
+    probability: float | None
+    shown: str
+    not_shown_reason: str = ""
+
+
+@dataclass(frozen=True)
 class Prediction:
     definition: object
     values: dict  # input id -> validated value
-    outcomes: dict  # endpoint id -> probability
+    outcomes: dict  # endpoint id -> probability, for the endpoints shown
     warnings: tuple
-    points: dict  # endpoint id -> {input id and "total" -> nomogram points}
+    points: dict  # endpoint id -> {input id and "total" -> nomogram points}, for the endpoints shown
+    limits: dict  # endpoint id -> +1 / -1 where the result is the bound of a printed axis
 
     @property
     def inputs_shown(self):
@@ -45,9 +58,44 @@ class Prediction:
         ]
 
     @property
+    def points_breakdown(self):
+        return points_breakdown(self)
+
+    @property
     def results(self):
-        """(endpoint, probability) in the definition's order."""
-        return [(endpoint, self.outcomes[endpoint.id]) for endpoint in self.definition.endpoints]
+        """A Result per endpoint, in the definition's order, including those not shown."""
+        results = []
+        for endpoint in self.definition.endpoints:
+            if endpoint.id in self.outcomes:
+                probability = self.outcomes[endpoint.id]
+                shown = format_probability(probability, self.limits.get(endpoint.id, 0))
+                results.append(Result(endpoint, probability, shown))
+            else:
+                results.append(Result(endpoint, None, "", endpoint.not_shown_reason))
+        return results
+
+
+@dataclass(frozen=True)
+class PointsBreakdown:
+    """Points per input and total per endpoint, to lay beside the printed figure."""
+
+    endpoints: tuple  # the endpoints shown, one column each
+    rows: tuple  # (input, (points or None per endpoint)) for inputs that carry points
+    totals: tuple  # total points per endpoint
+
+
+def points_breakdown(prediction):
+    """The breakdown for a model whose points are published numbers; None otherwise."""
+    if not prediction.definition.model.publishes_points:
+        return None
+    endpoints = tuple(e for e in prediction.definition.endpoints if e.id in prediction.points)
+    rows = []
+    for model_input in prediction.definition.inputs:
+        cells = tuple(prediction.points[endpoint.id].get(model_input.id) for endpoint in endpoints)
+        if any(cell is not None for cell in cells):
+            rows.append((model_input, cells))
+    totals = tuple(prediction.points[endpoint.id]["total"] for endpoint in endpoints)
+    return PointsBreakdown(endpoints, tuple(rows), totals)
 
 
 def check(definition, raw):
@@ -64,6 +112,8 @@ def check(definition, raw):
             errors[model_input.id] = invalid.message
         else:
             warnings.extend(model_input.warnings(values[model_input.id]))
+    if not errors:
+        warnings.extend(rule.warning for rule in definition.plausibility if rule.when.holds_for_one(values))
     return values, warnings, errors
 
 
@@ -79,20 +129,57 @@ def validate(definition, raw):
     return values, warnings
 
 
-def outcome_warnings(definition, outcomes):
-    return [warning for endpoint in definition.endpoints for warning in endpoint.cautions(outcomes[endpoint.id])]
+class Scores(NamedTuple):
+    outcomes: dict
+    points: dict
+    limits: dict
 
 
 def score(definition, columns):
     """Vectorised scoring of validated values: input id -> array, in and out.
 
-    Returns (outcomes, points): endpoint id -> probabilities, and endpoint id -> {input id and
-    "total" -> points}, every array as long as the inputs.
+    Returns Scores(outcomes, points, limits): endpoint id -> probabilities (NaN where the endpoint is
+    not defined for the patient), endpoint id -> {input id and "total" -> points}, and endpoint
+    id -> +1 / -1 / 0 where a probability is held at the bound of a printed axis. Every array is
+    as long as the inputs.
     """
     if not definition.computable:
         raise NotComputable(definition)
     arrays = {input_id: np.asarray(column) for input_id, column in columns.items()}
-    return definition.model.outcomes(arrays), definition.model.points(arrays)
+    outcomes = definition.model.outcomes(arrays)
+    for endpoint in definition.endpoints:
+        if endpoint.only_when.values:
+            outcomes[endpoint.id] = np.where(endpoint.only_when.holds(arrays), outcomes[endpoint.id], np.nan)
+    return Scores(outcomes, definition.model.points(arrays), definition.model.axis_limits(arrays))
+
+
+def result_warnings(definition, outcomes, totals, limits):
+    """Warnings about one patient's results: endpoints not shown, axis bounds, cautions."""
+    warnings = []
+    for endpoint in definition.endpoints:
+        probability = outcomes.get(endpoint.id)
+        if probability is None:
+            warnings.append(f"{endpoint.name} is not shown: {endpoint.not_shown_reason}")
+            continue
+        if limits.get(endpoint.id, 0):
+            shown = format_probability(probability, limits[endpoint.id])
+            warnings.append(
+                f"{endpoint.name}: a total of {totals[endpoint.id]:g} points lies beyond the ends of the printed "
+                f"probability axis, so the result is the axis bound, {shown}."
+            )
+        warnings.extend(endpoint.cautions(probability))
+    return warnings
+
+
+def row(scores, index):
+    """One patient's (outcomes, totals, limits) out of `score()`'s arrays; undefined endpoints dropped."""
+    outcomes, points, limits = scores
+    shown = {
+        endpoint_id: float(column[index]) for endpoint_id, column in outcomes.items() if not np.isnan(column[index])
+    }
+    totals = {endpoint_id: float(points[endpoint_id]["total"][index]) for endpoint_id in shown}
+    row_limits = {endpoint_id: int(limits[endpoint_id][index]) for endpoint_id in shown if endpoint_id in limits}
+    return shown, totals, row_limits
 
 
 def predict(definition, raw):
@@ -100,16 +187,17 @@ def predict(definition, raw):
     if not definition.computable:
         raise NotComputable(definition)
     values, warnings = validate(definition, raw)
-    outcomes, points = score(definition, {input_id: [value] for input_id, value in values.items()})
-    outcomes = {endpoint_id: float(column[0]) for endpoint_id, column in outcomes.items()}
+    scores = score(definition, {input_id: [value] for input_id, value in values.items()})
+    outcomes, totals, limits = row(scores, 0)
     points = {
-        endpoint_id: {name: float(column[0]) for name, column in endpoint_points.items()}
-        for endpoint_id, endpoint_points in points.items()
+        endpoint_id: {name: float(column[0]) for name, column in scores.points[endpoint_id].items()}
+        for endpoint_id in outcomes
     }
     return Prediction(
         definition=definition,
         values=values,
         outcomes=outcomes,
-        warnings=tuple(warnings + outcome_warnings(definition, outcomes)),
+        warnings=tuple(warnings + result_warnings(definition, outcomes, totals, limits)),
         points=points,
+        limits={endpoint_id: limit for endpoint_id, limit in limits.items() if limit},
     )

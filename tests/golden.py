@@ -28,3 +28,7 @@ def golden_cases():
 def as_text(inputs):
     """Inputs as a person types them: every value as text."""
     return {key: str(value) for key, value in inputs.items()}
+
+
+def cases_for(model_id):
+    return [case for case_model_id, case, _, _ in golden_cases() if case_model_id == model_id]

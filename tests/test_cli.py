@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from .golden import golden_cases
+from .golden import cases_for
 
-CASE = golden_cases()[0][1]
+CASE = cases_for("kattan-2002")[0]
 PAIRS = [f"{key}={value}" for key, value in CASE["inputs"].items()]
 
 
@@ -23,7 +23,7 @@ def run(*args):
 def test_list_shows_every_model_with_status_and_endpoints():
     lines = run("list").splitlines()
     rows = {line.split("\t")[0]: line.split("\t") for line in lines}
-    assert set(rows) == {"kattan-2002", "zivanovic-2012", "callegaro-2016"}
+    assert set(rows) == {"kattan-2002", "gronchi-2013", "zivanovic-2012", "callegaro-2016"}
     assert rows["kattan-2002"][2] == "exact"
     assert rows["kattan-2002"][3] == "12-year probability of sarcoma-specific death"
     assert rows["zivanovic-2012"][2] == "awaiting parameters"

@@ -6,9 +6,9 @@ import pytest
 from nomograms.prediction import NotComputable, predict, score
 from nomograms.registry import get_definition
 
-from .golden import as_text, golden_cases
+from .golden import as_text, cases_for
 
-KATTAN_CASES = [case for model_id, case, _, _ in golden_cases() if model_id == "kattan-2002"]
+KATTAN_CASES = cases_for("kattan-2002")
 
 
 def columns_of_inputs(patients):
@@ -20,7 +20,7 @@ def columns_of(cases):
 
 
 def test_one_call_scores_many_patients_exactly_like_one_at_a_time(kattan):
-    outcomes, points = score(kattan, columns_of(KATTAN_CASES))
+    outcomes, points, _ = score(kattan, columns_of(KATTAN_CASES))
     for index, case in enumerate(KATTAN_CASES):
         single = predict(kattan, as_text(case["inputs"]))
         assert outcomes["ssd_12y"][index] == single.outcomes["ssd_12y"]
@@ -30,7 +30,7 @@ def test_one_call_scores_many_patients_exactly_like_one_at_a_time(kattan):
 def test_a_million_patients_in_one_call(kattan):
     n = 1_000_000
     repeated = columns_of(KATTAN_CASES * (n // len(KATTAN_CASES) + 1))
-    outcomes, _ = score(kattan, {key: np.asarray(column[:n]) for key, column in repeated.items()})
+    outcomes = score(kattan, {key: np.asarray(column[:n]) for key, column in repeated.items()}).outcomes
     assert outcomes["ssd_12y"].shape == (n,)
     assert outcomes["ssd_12y"][0] == pytest.approx(KATTAN_CASES[0]["outcomes"]["ssd_12y"], abs=0.0005)
 
@@ -72,8 +72,7 @@ def test_points_scale_like_the_printed_nomogram(kattan):
 
 
 def test_points_total_is_the_linear_predictor_rescaled(kattan):
-    _, points = score(kattan, columns_of(KATTAN_CASES))
-    points = points["ssd_12y"]
+    points = score(kattan, columns_of(KATTAN_CASES)).points["ssd_12y"]
     lp = np.asarray([case["linear_predictor"] for case in KATTAN_CASES])
     totals = points["total"]
     # Differences in total points are differences in lp times the scale.

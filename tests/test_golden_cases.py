@@ -43,6 +43,13 @@ def test_linear_predictor(model_id, case, tolerance, _):
     assert lp[0] == pytest.approx(case["linear_predictor"], abs=0.00005)
 
 
+@pytest.mark.parametrize(("model_id", "case", "tolerance", "_"), [case for case in CASES if "points" in case[1]])
+def test_total_points(model_id, case, tolerance, _):
+    prediction = predict(get_definition(model_id), as_text(case["inputs"]))
+    totals = {endpoint_id: points["total"] for endpoint_id, points in prediction.points.items()}
+    assert totals == pytest.approx(case["points"], abs=1e-9)
+
+
 @pytest.mark.parametrize(("model_id", "case", "tolerance", "_"), CASES, ids=IDS)
 def test_command_line(model_id, case, tolerance, _):
     out = StringIO()
@@ -51,8 +58,11 @@ def test_command_line(model_id, case, tolerance, _):
     result = json.loads(out.getvalue())
     assert result["model"] == model_id
     assert result["version"] == get_definition(model_id).version
+    assert set(result["outcomes"]) == set(case["outcomes"])
     for endpoint_id, expected in case["outcomes"].items():
         assert result["outcomes"][endpoint_id] == pytest.approx(expected, abs=tolerance)
+    for endpoint_id, expected in case.get("points", {}).items():
+        assert result["points"][endpoint_id]["total"] == pytest.approx(expected, abs=1e-9)
 
 
 @pytest.mark.parametrize(("model_id", "case", "tolerance", "_"), CASES, ids=IDS)
@@ -60,6 +70,10 @@ def test_web_page(client, model_id, case, tolerance, _):
     response = client.get(reverse("result", args=[model_id]), as_text(case["inputs"]))
     assert response.status_code == 200
     prediction = response.context["prediction"]
+    page = response.content.decode()
+    assert set(prediction.outcomes) == set(case["outcomes"])
     for endpoint_id, expected in case["outcomes"].items():
         assert prediction.outcomes[endpoint_id] == pytest.approx(expected, abs=tolerance)
-        assert format_probability(expected) in response.content.decode()
+        assert format_probability(expected) in page
+    for expected in case.get("points", {}).values():
+        assert f"<strong>{expected:g}</strong>" in page

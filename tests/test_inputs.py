@@ -5,9 +5,9 @@ import pytest
 from nomograms.inputs import YES_NO_CHOICES, Bound, Input, InvalidValue
 from nomograms.prediction import InvalidInputs, validate
 
-from .golden import as_text, golden_cases
+from .golden import as_text, cases_for
 
-VALID = as_text(golden_cases()[0][1]["inputs"])
+VALID = as_text(cases_for("kattan-2002")[0]["inputs"])
 
 
 @pytest.mark.parametrize(

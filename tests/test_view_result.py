@@ -3,9 +3,9 @@ import re
 
 from django.urls import reverse
 
-from .golden import as_text, golden_cases
+from .golden import as_text, cases_for
 
-CASE = golden_cases()[0][1]
+CASE = cases_for("kattan-2002")[0]
 URL = reverse("result", args=["kattan-2002"])
 
 

@@ -1,10 +1,11 @@
 from django import template
 
-from nomograms.display import format_probability
+from nomograms.inputs import format_number
 
 register = template.Library()
 
 
 @register.filter
-def percent(probability):
-    return format_probability(probability)
+def points(value):
+    """Nomogram points as printed: 93.5, 102.825, 0."""
+    return format_number(value)

@@ -52,6 +52,9 @@ class Command(BaseCommand):
             "outcomes": prediction.outcomes,
             "warnings": list(prediction.warnings),
         }
+        if definition.model.publishes_points:
+            # Printed points, so a clinician can lay the result beside the figure.
+            result["points"] = prediction.points
         self.stdout.write(json.dumps(result))
 
 
