@@ -26,5 +26,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The whole suite on SQLite, then on PostgreSQL when a server is reachable (scripts/test-on-postgres).
 test: lint system-packages
 	$(BIN)/python -m pytest
+	scripts/test-on-postgres
