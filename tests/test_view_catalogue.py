@@ -19,6 +19,7 @@ def test_lists_every_model_with_status_population_endpoints_and_use(page):
         for endpoint in definition.endpoints:
             assert endpoint.name in page
     assert "Exact: published coefficients" in page
+    assert "Digitised from the published figure" in page
     assert page.count("Awaiting parameters: computes nothing yet") == 2
 
 
