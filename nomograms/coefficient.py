@@ -11,7 +11,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .inputs import NUMBER
+from .inputs import NUMBER, format_number
+from .layout import (
+    PROBABILITY_TICKS,
+    InputScale,
+    Panel,
+    ProbabilityScale,
+    Tick,
+    interval_labels,
+    nice_values,
+    scale_label,
+)
 
 # How finely a continuous input's axis is sampled to find its widest range of contributions.
 _AXIS_SAMPLES = 2001
@@ -158,6 +168,56 @@ class CoefficientModel:
             points[input_id] = (self._input_contribution(input_id, values) - lowest) * scale
         points["total"] = sum(points.values())
         return {endpoint_id: points for endpoint_id in self.endpoint_kinds}
+
+    def _input_scale(self, model_input, lowest, scale):
+        input_id = model_input.id
+        if model_input.kind != NUMBER:
+            contributions = self._axis_contributions(input_id)
+            labels = [choice.label for choice in model_input.choices]
+        else:
+            terms = [term for term in self.terms if term.input == input_id]
+            if len(terms) == 1 and isinstance(terms[0], IntervalTerm):
+                # A number used in groups is drawn as its groups, not as a continuous axis.
+                contributions = np.asarray(terms[0].coefficients)
+                labels = interval_labels(terms[0].breaks)
+            else:
+                values = nice_values(model_input.minimum.value, model_input.maximum.value)
+                contributions = self._input_contribution(input_id, {input_id: np.asarray(values)})
+                labels = [format_number(value) for value in values]
+        ticks = tuple(Tick(label, float((c - lowest) * scale)) for label, c in zip(labels, contributions, strict=True))
+        return InputScale(input_id, scale_label(model_input), ticks)
+
+    def _probability_ticks(self, kind, baseline, offset, scale, total_max):
+        ticks = []
+        for probability in PROBABILITY_TICKS:
+            survival = probability if kind == "survival" else 1.0 - probability
+            total = (np.log(np.log(survival) / np.log(baseline)) - offset) * scale
+            if 0.0 <= total <= total_max:
+                ticks.append((probability, float(total)))
+        return tuple(ticks)
+
+    def layout(self, inputs, endpoints):
+        """One panel: every input's scale, and a probability scale per endpoint and stratum."""
+        scale = self.points_per_unit
+        lowest = {input_id: self._axis_contributions(input_id).min() for input_id in self.points_inputs}
+        widest = {input_id: np.ptp(self._axis_contributions(input_id)) * scale for input_id in self.points_inputs}
+        offset = self.intercept + sum(lowest.values())  # the linear predictor at 0 points
+        total_max = float(sum(widest.values()))
+        scales = tuple(self._input_scale(inputs[input_id], lowest[input_id], scale) for input_id in self.points_inputs)
+        probabilities = []
+        for endpoint in endpoints:
+            baseline = self.baseline_survival[endpoint.id]
+            if self.stratified_by is None:
+                ticks = self._probability_ticks(endpoint.kind, baseline, offset, scale, total_max)
+                probabilities.append(ProbabilityScale(endpoint.id, endpoint.name, ticks))
+                continue
+            stratum_input = inputs[self.stratified_by]
+            for choice in stratum_input.choices:
+                ticks = self._probability_ticks(endpoint.kind, baseline[choice.value], offset, scale, total_max)
+                label = f"{endpoint.name} ({stratum_input.label}: {choice.label})"
+                probabilities.append(ProbabilityScale(endpoint.id, label, ticks, (stratum_input.id, choice.value)))
+        endpoint_ids = tuple(endpoint.id for endpoint in endpoints)
+        return (Panel(endpoint_ids, scales, total_max, tuple(probabilities)),)
 
 
 def _parse_term(table, inputs):

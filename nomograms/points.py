@@ -15,7 +15,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from .inputs import NUMBER
+from .inputs import NUMBER, format_number
+from .layout import InputScale, Panel, ProbabilityScale, Tick, scale_label
 
 # The specs' rule: the fitted line must reproduce every printed tick within 2 points.
 MAX_TICK_DISTANCE = 2.0
@@ -144,6 +145,27 @@ class PointsModel:
 
     def axis(self, endpoint_id):
         return next(axis for _, axis in self._axes() if axis.endpoint_id == endpoint_id)
+
+    def layout(self, inputs, endpoints):
+        """A panel per printed nomogram, with the printed ticks."""
+        names = {endpoint.id: endpoint.name for endpoint in endpoints}
+        panels = []
+        for nomogram in self.nomograms:
+            scales = []
+            for scorer in nomogram.scorers:
+                model_input = inputs[scorer.input]
+                if isinstance(scorer, TickPoints):
+                    ticks = [Tick(format_number(v), p) for v, p in zip(scorer.values, scorer.points, strict=True)]
+                else:
+                    ticks = [Tick(choice.label, scorer.points[choice.value]) for choice in model_input.choices]
+                scales.append(InputScale(scorer.input, scale_label(model_input), tuple(ticks)))
+            total_max = sum(max(tick.points for tick in scale.ticks) for scale in scales)
+            probabilities = tuple(
+                ProbabilityScale(axis.endpoint_id, names[axis.endpoint_id], tuple((p, t) for t, p in axis.ticks))
+                for axis in nomogram.axes
+            )
+            panels.append(Panel(nomogram.endpoint_ids, tuple(scales), float(total_max), probabilities))
+        return tuple(panels)
 
 
 def fit_lines(axes_ticks, kinds):
