@@ -47,6 +47,12 @@ class Bound:
         return number <= self.value if self.inclusive else number < self.value
 
 
+def quote_typed(raw, limit=40):
+    """What the user typed, for a message: shortened, so a pasted page does not flood the screen."""
+    text = str(raw)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def format_number(number):
     """A number as a clinician would write it: 7 not 7.0, 7.5 not 7.50."""
     return f"{number:g}"
@@ -128,7 +134,7 @@ class Input:
         if not math.isfinite(number):
             raise InvalidValue(
                 self.id,
-                f"{self.name}: {raw!s} is not a number. Allowed: {self.allowed_range()}.",
+                f"{self.name}: {quote_typed(raw)} is not a number. Allowed: {self.allowed_range()}.",
             )
         inside = (self.minimum is None or self.minimum.admits_from_below(number)) and (
             self.maximum is None or self.maximum.admits_from_above(number)
@@ -137,13 +143,15 @@ class Input:
             why = f": {self.bounds_reason}" if self.bounds_reason else ""
             raise InvalidValue(
                 self.id,
-                f"{self.name}: {raw!s} is outside the allowed range, {self.allowed_range()}{why}.",
+                f"{self.name}: {quote_typed(raw)} is outside the allowed range, {self.allowed_range()}{why}.",
             )
         return number
 
     def _parse_choice(self, raw):
         if raw not in self.choice_values:
-            raise InvalidValue(self.id, f"{self.name}: {raw!r} is not allowed. Choose {self.allowed_range()}.")
+            raise InvalidValue(
+                self.id, f"{self.name}: '{quote_typed(raw)}' is not allowed. Choose {self.allowed_range()}."
+            )
         if self.is_eligibility_question and raw != self.eligible_if:
             raise InvalidValue(self.id, f"{self.name}: {self.ineligible_reason}")
         return raw

@@ -156,3 +156,18 @@ def test_awaiting_models_are_listed_but_not_computable():
     assert {definition.id for definition in awaiting} == {"zivanovic-2012", "callegaro-2016"}
     assert all(not definition.computable for definition in awaiting)
     assert all(definition.inputs for definition in awaiting)
+
+
+def test_a_broken_definition_stops_start_up(write_definition, tmp_path, monkeypatch):
+    from django.apps import apps
+
+    from nomograms import registry
+
+    write_definition("toy", VALID.replace("os_5y = 0.8", "os_5y = 1.5"))
+    monkeypatch.setattr(registry, "DEFINITIONS_DIR", tmp_path)
+    registry.all_definitions.cache_clear()
+    try:
+        with pytest.raises(DefinitionError, match=r"toy\.toml: model\.baseline_survival\.os_5y"):
+            apps.get_app_config("nomograms").ready()
+    finally:
+        registry.all_definitions.cache_clear()

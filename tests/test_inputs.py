@@ -87,3 +87,11 @@ def test_an_eligibility_question_refuses_with_its_reason():
     assert question.parse("yes") == "yes"
     with pytest.raises(InvalidValue, match=r"Had surgery\? \(had_surgery\): this model is only for patients"):
         question.parse("no")
+
+
+def test_a_long_paste_is_shortened_in_the_message(kattan):
+    with pytest.raises(InvalidInputs) as raised:
+        validate(kattan, dict(VALID, size_cm="x" * 5000))
+    message = raised.value.errors["size_cm"]
+    assert "x" * 39 + "…" in message
+    assert len(message) < 200
