@@ -4,6 +4,9 @@ DATABASE_URL          default: SQLite file var/db.sqlite3 (postgres://user:pass@
 DJANGO_SECRET_KEY     default: a random key generated once into var/secret_key
 DJANGO_DEBUG          default: false
 DJANGO_ALLOWED_HOSTS  default: 127.0.0.1,localhost (comma-separated)
+DJANGO_SECURE         default: false; true when served over HTTPS (secure cookies, HTTPS redirect, HSTS)
+DJANGO_SSL_REDIRECT   default: DJANGO_SECURE
+DJANGO_HSTS_SECONDS   default: one year when DJANGO_SECURE, else 0
 """
 
 import os
@@ -11,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,6 +35,16 @@ def env_list(name, default):
     value = os.environ.get(name, "")
     items = [item.strip() for item in value.split(",") if item.strip()]
     return items or default
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def local_secret_key():
@@ -63,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "login_throttle",
     "nomograms",
     "calculator",
 ]
@@ -75,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "calculator.urls"
@@ -118,3 +135,46 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 X_FRAME_OPTIONS = "DENY"
+
+# Security. Production is DJANGO_DEBUG=false and DJANGO_SECURE=true (served over HTTPS); then
+# `manage.py check --deploy` is clean (tests/test_deploy_check.py).
+SECURE = env_bool("DJANGO_SECURE", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", SECURE)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if SECURE else 0)
+# includeSubDomains and preload bind every host of the hospital's domain, and preload is hard to
+# undo: the operator's decision, so the deploy check's reminders about them are silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# Result URLs carry patient values in their query string: never send them to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+# Shared clinic workstations: a session ends with the browser and after 15 idle minutes.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 15 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Only this site's own files: no inline script or style, no other origin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws check marks and arrows with data: SVG images in its stylesheet.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Failed sign-ins (login_throttle): after this many in the window, refuse further attempts for
+# that username, or from that client address (higher: a clinic may share one address).
+LOGIN_FAILURES_PER_USERNAME = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+AUTHENTICATION_BACKENDS = [
+    "login_throttle.backends.RefuseWhileThrottled",
+    "django.contrib.auth.backends.ModelBackend",
+]

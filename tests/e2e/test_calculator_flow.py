@@ -1,0 +1,162 @@
+"""A clinician's path through each computable model in Chromium: fill, submit, read, print.
+
+Driven by each definition's inputs and its first golden case, so a new model is covered by its
+definition file and its golden cases alone.
+"""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils.text import capfirst
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from ..site_pages import (
+    NOT_A_NUMBER,
+    computable_definitions,
+    first_golden_case,
+    first_golden_inputs,
+    first_number_input,
+    result_url,
+    with_a_bad_value,
+)
+
+DEFINITIONS = pytest.mark.parametrize("definition", computable_definitions(), ids=lambda d: d.id)
+DISCLAIMER = "Not for clinical decision-making"
+
+
+def focused(page, prop):
+    return page.evaluate(f"document.activeElement.{prop}")
+
+
+def assert_focus_is_visible(page):
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", f"no visible focus on {focused(page, 'outerHTML')[:120]}"
+
+
+def tab_to_field(page, name, limit=30):
+    """Press Tab from wherever focus is until the field `name` has it."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert_focus_is_visible(page)
+        if focused(page, "name") == name:
+            return
+    pytest.fail(f"Tab never reached the field {name!r}")
+
+
+def type_value(page, model_input, value):
+    """Enter one value into the focused field with the keyboard, as a keyboard user would."""
+    if model_input.is_number:
+        page.keyboard.type(value)
+        return
+    # Space checks the first radio of a group; each arrow moves the choice down by one.
+    page.keyboard.press("Space")
+    for _ in range(model_input.choice_values.index(value)):
+        page.keyboard.press("ArrowDown")
+
+
+def shown_percentage_matches(shown, expected, tolerance):
+    """`shown` is how the page writes a probability: '41%', '< 1%', '> 99%'."""
+    match = re.fullmatch(r"\s*([<>≤≥]?)\s*(\d+)\s*%\s*", shown)
+    assert match, f"not a percentage: {shown!r}"
+    sign, number = match.group(1), int(match.group(2)) / 100
+    slack = 0.005 + tolerance  # whole percentages, and the golden tolerance
+    if sign in ("<", "≤"):
+        return expected <= number + slack
+    if sign in (">", "≥"):
+        return expected >= number - slack
+    return abs(number - expected) <= slack
+
+
+def assert_shows_golden_results(page, definition, case, tolerance):
+    endpoints = {endpoint.id: endpoint for endpoint in definition.endpoints}
+    for endpoint_id, expected in case["outcomes"].items():
+        heading = page.get_by_role("heading", name=capfirst(endpoints[endpoint_id].name))
+        card = page.locator(".result").filter(has=heading)
+        expect(card).to_contain_text(DISCLAIMER)
+        shown = card.locator(".result-value").inner_text()
+        assert shown_percentage_matches(shown, expected, tolerance), (endpoint_id, shown, expected)
+
+
+@DEFINITIONS
+def test_the_whole_flow_works_with_the_keyboard_alone(site, definition):
+    case, tolerance = first_golden_case(definition)
+    inputs = first_golden_inputs(definition)
+    page = site(reverse("model", args=[definition.id]))
+
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_visible()
+    tab_to_field(page, definition.inputs[0].id)
+    for model_input in definition.inputs:
+        assert focused(page, "name") == model_input.id
+        type_value(page, model_input, inputs[model_input.id])
+        page.keyboard.press("Tab")
+        assert_focus_is_visible(page)
+    assert focused(page, "type") == "submit"
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/result\?"))
+    assert_shows_golden_results(page, definition, case, tolerance)
+
+
+def fill_form(page, definition, inputs):
+    for model_input in definition.inputs:
+        value = inputs[model_input.id]
+        if model_input.is_number:
+            page.locator(f"input[name='{model_input.id}']").fill(value)
+        else:
+            page.locator(f"input[name='{model_input.id}'][value='{value}']").check()
+
+
+def assert_form_holds(page, definition, inputs):
+    for model_input in definition.inputs:
+        value = inputs[model_input.id]
+        if model_input.is_number:
+            expect(page.locator(f"input[name='{model_input.id}']")).to_have_value(value)
+        else:
+            expect(page.locator(f"input[name='{model_input.id}'][value='{value}']")).to_be_checked()
+
+
+@DEFINITIONS
+def test_a_bad_value_shows_its_error_beside_the_field_and_keeps_every_value(site, definition):
+    inputs = with_a_bad_value(definition, first_golden_inputs(definition))
+    bad = first_number_input(definition)
+    page = site(reverse("model", args=[definition.id]))
+
+    fill_form(page, definition, inputs)
+    page.get_by_role("button", name="Calculate").click()
+
+    page.wait_for_url(re.compile(r"/result\?"))
+    field = page.locator(f"input[name='{bad.id}']")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_accessible_description(re.compile(f"{NOT_A_NUMBER} is not a number"))
+    expect(page.get_by_role("alert")).to_contain_text(f"{NOT_A_NUMBER} is not a number")
+    expect(page.locator(".result")).to_have_count(0)
+    assert_form_holds(page, definition, inputs)
+
+
+@DEFINITIONS
+def test_change_these_values_brings_back_the_filled_form(site, definition):
+    inputs = first_golden_inputs(definition)
+    page = site(result_url(definition, inputs))
+
+    page.get_by_role("link", name="Change these values").click()
+
+    expect(page.get_by_role("button", name="Calculate")).to_be_visible()
+    assert_form_holds(page, definition, inputs)
+
+
+@DEFINITIONS
+def test_the_printed_result_fits_on_one_a4_page(site, definition):
+    page = site(result_url(definition, first_golden_inputs(definition)))
+
+    page.emulate_media(media="print")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+
+    assert len(pdf.pages) == 1
+    printed = pdf.pages[0].extract_text()
+    assert DISCLAIMER in printed
+    assert "Change these values" not in printed

@@ -1,0 +1,72 @@
+"""Every page type of the site, as URLs to visit.
+
+The accessibility checks (tests/e2e/test_accessibility.py) and the request fuzzing
+(tests/test_fuzz_requests.py) walk these lists, so a new page type is covered by one more entry,
+and a new model by its definition and golden cases alone.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from nomograms.registry import all_definitions
+
+from .golden import as_text, golden_files, load
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    url: str
+    staff: bool = False  # only a signed-in staff user may see it
+
+
+def computable_definitions():
+    return [definition for definition in all_definitions() if definition.computable]
+
+
+def first_golden_case(definition):
+    """(case, tolerance): the model's first golden case and how close a result must come to it."""
+    for path in golden_files():
+        golden = load(path)
+        if golden["model"] == definition.id:
+            return golden["cases"][0], golden["tolerance"]
+    raise LookupError(f"{definition.id} has no golden cases in tests/golden/")
+
+
+def first_golden_inputs(definition):
+    """The inputs of the model's first golden case, as typed text."""
+    return as_text(first_golden_case(definition)[0]["inputs"])
+
+
+def first_number_input(definition):
+    return next(model_input for model_input in definition.inputs if model_input.is_number)
+
+
+NOT_A_NUMBER = "twelve"
+
+
+def with_a_bad_value(definition, inputs):
+    """`inputs` with the first number input replaced by text that is not a number."""
+    return dict(inputs, **{first_number_input(definition).id: NOT_A_NUMBER})
+
+
+def result_url(definition, inputs):
+    return f"{reverse('result', args=[definition.id])}?{urlencode(inputs)}"
+
+
+def pages():
+    """One page of every type: home, each model's page, a result and a refused form per computable model."""
+    listed = [Page("home", reverse("catalogue"))]
+    listed += [Page(f"model-{d.id}", reverse("model", args=[d.id])) for d in all_definitions()]
+    for definition in computable_definitions():
+        inputs = first_golden_inputs(definition)
+        listed.append(Page(f"result-{definition.id}", result_url(definition, inputs)))
+        listed.append(Page(f"refused-{definition.id}", result_url(definition, with_a_bad_value(definition, inputs))))
+    return listed
+
+
+def query_string_urls():
+    """Every URL that reads its query string: the fuzzing sends arbitrary ones."""
+    return [reverse(name, args=[d.id]) for d in all_definitions() for name in ("model", "result")]
