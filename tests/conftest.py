@@ -1,6 +1,7 @@
 import textwrap
 
 import pytest
+from django.conf import settings
 
 from nomograms.registry import get_definition
 
@@ -20,3 +21,12 @@ def write_definition(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Test SQLite in a file, as production runs it. The default in-memory test database shares one
+    cache between threads, where a concurrent writer fails at once instead of waiting its turn."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")

@@ -1,0 +1,41 @@
+"""An audit record is written once and never changed: no code path updates or deletes one, and
+database triggers (migration 0002) reject UPDATE and DELETE on the table."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CASE_REFERENCE_MAX_LENGTH = 64
+
+
+class AuditRecord(models.Model):
+    created_at = models.DateTimeField(_("saved at (UTC)"), db_index=True)
+    model_id = models.CharField(_("model"), max_length=64, db_index=True)
+    definition_version = models.CharField(_("definition version"), max_length=32)
+    definition_sha256 = models.CharField(_("definition SHA-256"), max_length=64)
+    inputs = models.JSONField(_("inputs as validated"))
+    outcomes = models.JSONField(_("probabilities"))
+    points = models.JSONField(_("nomogram points"))
+    warnings = models.JSONField(_("warnings shown"))
+    app_version = models.CharField(_("calculator version"), max_length=32)
+    # PROTECT: a user who saved records is deactivated, never deleted (deleting would rewrite them).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    case_reference = models.CharField(_("case reference"), max_length=CASE_REFERENCE_MAX_LENGTH, blank=True)
+    previous_hash = models.CharField(_("previous record's hash"), max_length=64)
+    hash = models.CharField(_("SHA-256 of this record"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ("-id",)
+        verbose_name = _("audit record")
+
+    def __str__(self):
+        return f"{self.pk} {self.model_id} {self.created_at:%Y-%m-%d %H:%M:%S} UTC"
+
+
+class ChainLock(models.Model):
+    """One row that a save locks, so saves append to the chain one at a time on every database."""
+
+    def __str__(self):
+        return "audit chain lock"

@@ -1,0 +1,154 @@
+"""Saving, chaining, verifying and replaying audit records.
+
+A record's hash is the SHA-256 of its canonical JSON content (sorted keys, no whitespace, UTF-8),
+which includes the previous record's hash, so changing or removing any record breaks every hash
+after it. The first record follows GENESIS_HASH.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC
+
+from django.db import transaction
+from django.utils import timezone
+
+from calculator import __version__
+from nomograms.prediction import InvalidInputs, NotComputable, predict
+from nomograms.registry import UnknownModel, get_definition
+
+from .models import AuditRecord, ChainLock
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(content):
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def record_content(record):
+    """Everything the hash covers: every field except the record's id and its own hash."""
+    return {
+        "created_at": record.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "model_id": record.model_id,
+        "definition_version": record.definition_version,
+        "definition_sha256": record.definition_sha256,
+        "inputs": record.inputs,
+        "outcomes": record.outcomes,
+        "points": record.points,
+        "warnings": record.warnings,
+        "app_version": record.app_version,
+        "user_id": record.user_id,
+        "case_reference": record.case_reference,
+        "previous_hash": record.previous_hash,
+    }
+
+
+def content_hash(record):
+    return hashlib.sha256(canonical_json(record_content(record)).encode("utf-8")).hexdigest()
+
+
+def save_record(prediction, case_reference="", user=None):
+    """Append one record of `prediction` to the chain and return it.
+
+    All or nothing: on a database error nothing is written and the error propagates.
+    """
+    definition = prediction.definition
+    with transaction.atomic():
+        # Saves queue here, so each one reads the hash of the record saved just before it.
+        # (SQLite ignores FOR UPDATE; there every transaction takes the write lock when it begins.)
+        ChainLock.objects.select_for_update().get_or_create(pk=1)
+        last = AuditRecord.objects.order_by("-id").only("hash").first()
+        record = AuditRecord(
+            created_at=timezone.now(),
+            model_id=definition.id,
+            definition_version=definition.version,
+            definition_sha256=definition.sha256,
+            inputs=prediction.values,
+            outcomes=prediction.outcomes,
+            points=prediction.points,
+            warnings=list(prediction.warnings),
+            app_version=__version__,
+            user=user if user is not None and user.is_authenticated else None,
+            case_reference=case_reference,
+            previous_hash=last.hash if last else GENESIS_HASH,
+        )
+        record.hash = content_hash(record)
+        record.save(force_insert=True)
+    return record
+
+
+class NotInstalled(LookupError):
+    """The model version a record names is not the one installed."""
+
+
+def installed_definition(record):
+    """The installed definition `record` was computed with, or raise NotInstalled."""
+    try:
+        definition = get_definition(record.model_id)
+    except UnknownModel as unknown:
+        raise NotInstalled(f"model {record.model_id} is not installed") from unknown
+    if (definition.version, definition.sha256) != (record.definition_version, record.definition_sha256):
+        raise NotInstalled(
+            f"model {record.model_id} version {record.definition_version} "
+            f"(SHA-256 {record.definition_sha256}) is not installed; the installed one is version "
+            f"{definition.version} (SHA-256 {definition.sha256})"
+        )
+    return definition
+
+
+def recorded_prediction(record):
+    """The record as a Prediction for its result sheet: its model's labels, its own stored outputs.
+
+    Raises NotInstalled, or InvalidInputs/NotComputable if its inputs no longer compute.
+    """
+    replayed = predict(installed_definition(record), record.inputs)
+    return replace(replayed, outcomes=record.outcomes, points=record.points, warnings=tuple(record.warnings))
+
+
+def replay_problems(record):
+    """Why `record`'s outputs do not come out again from its inputs and model version, if they don't."""
+    try:
+        replayed = predict(installed_definition(record), record.inputs)
+    except (NotInstalled, InvalidInputs, NotComputable) as error:
+        return [f"record {record.pk} cannot be replayed: {error}"]
+    comparisons = (
+        ("probabilities", record.outcomes, replayed.outcomes),
+        ("points", record.points, replayed.points),
+        ("warnings", record.warnings, list(replayed.warnings)),
+    )
+    return [
+        f"record {record.pk}: its {name} no longer replay with {record.model_id} version "
+        f"{record.definition_version}: recorded {canonical_json(recorded)}, now {canonical_json(now)}"
+        for name, recorded, now in comparisons
+        if recorded != now
+    ]
+
+
+def chain_problems(record, previous_hash):
+    problems = []
+    if record.previous_hash != previous_hash:
+        problems.append(
+            f"record {record.pk}: chain broken: it follows hash {record.previous_hash}, "
+            f"but the record before it has hash {previous_hash}"
+        )
+    if content_hash(record) != record.hash:
+        problems.append(f"record {record.pk}: its content does not match its hash: it was changed after saving")
+    return problems
+
+
+@dataclass(frozen=True)
+class Verification:
+    count: int
+    problems: list
+
+
+def verify_chain():
+    """Recompute every hash and replay every record, in the order they were saved."""
+    problems, count, previous_hash = [], 0, GENESIS_HASH
+    for record in AuditRecord.objects.order_by("id").iterator():
+        problems += chain_problems(record, previous_hash)
+        problems += replay_problems(record)
+        previous_hash = record.hash
+        count += 1
+    return Verification(count, problems)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.record_list, name="record_list"),
+    path("records.csv", views.export_csv, name="export_csv"),
+    path("records/<int:pk>/", views.record_detail, name="record_detail"),
+    path("save/<slug:model_id>", views.save, name="save"),
+]

@@ -1,0 +1,163 @@
+"""Saving a result for audit (anyone, opt-in) and reading the trail (staff only)."""
+
+import csv
+import logging
+from functools import wraps
+from itertools import chain
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import DatabaseError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from calculator.forms import InputsForm
+from nomograms.prediction import InvalidInputs, NotComputable, predict
+from nomograms.registry import UnknownModel, get_definition
+
+from .forms import RecordFilterForm, SaveForm
+from .models import AuditRecord
+from .services import NotInstalled, canonical_json, recorded_prediction, save_record
+
+logger = logging.getLogger(__name__)
+
+RECORDS_PER_PAGE = 50
+
+
+@require_POST
+def save(request, model_id):
+    """Save the result whose inputs are in the query string, then show that result again with the
+    record's id; if the database fails, show it with a "not saved, try again" message instead."""
+    try:
+        definition = get_definition(model_id)
+    except UnknownModel as unknown:
+        raise Http404(str(unknown)) from unknown
+    inputs = InputsForm(definition, data=request.GET) if definition.computable else None
+    if inputs is None or not inputs.is_valid():
+        # Nothing valid to save: the result page says why.
+        return redirect(f"{reverse('result', args=[model_id])}?{request.GET.urlencode()}")
+    prediction = predict(definition, inputs.cleaned_data)
+    form = SaveForm(request.POST)
+    record, status = None, 200
+    if form.is_valid():
+        try:
+            record = save_record(prediction, form.cleaned_data["case_reference"], request.user)
+        except DatabaseError:
+            logger.exception("audit record for %s not saved", model_id)
+            form.add_error(
+                None, _("Not saved: the database is unavailable or busy. Your result is unchanged: try again.")
+            )
+            status = 503
+    context = {
+        "definition": definition,
+        "prediction": prediction,
+        "calculated_at": record.created_at if record else timezone.now(),
+        "audit_record": record,
+        "save_form": form,
+    }
+    return render(request, "calculator/result.html", context, status=status)
+
+
+def staff_required(view):
+    """Sign-in first; then only staff, others are refused (403)."""
+
+    @wraps(view)
+    @login_required
+    def staff_only(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return staff_only
+
+
+def filtered_records(request):
+    form = RecordFilterForm(request.GET)
+    return form, form.filter(AuditRecord.objects.select_related("user"))
+
+
+@staff_required
+def record_list(request):
+    form, records = filtered_records(request)
+    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/record_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@staff_required
+def record_detail(request, pk):
+    """The record as its result sheet, with its stored outputs; the raw record if its model version
+    is no longer installed."""
+    record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
+    try:
+        prediction = recorded_prediction(record)
+    except (NotInstalled, InvalidInputs, NotComputable) as error:
+        return render(request, "audit/record_unavailable.html", {"record": record, "reason": str(error)})
+    context = {
+        "definition": prediction.definition,
+        "prediction": prediction,
+        "calculated_at": record.created_at,
+        "audit_record": record,
+    }
+    return render(request, "calculator/result.html", context)
+
+
+CSV_COLUMNS = (
+    "id",
+    "saved_at_utc",
+    "model",
+    "definition_version",
+    "definition_sha256",
+    "case_reference",
+    "user",
+    "inputs",
+    "probabilities",
+    "points",
+    "warnings",
+    "app_version",
+    "previous_hash",
+    "hash",
+)
+
+
+def csv_row(record):
+    return (
+        record.pk,
+        record.created_at.isoformat(),
+        record.model_id,
+        record.definition_version,
+        record.definition_sha256,
+        record.case_reference,
+        record.user.get_username() if record.user else "",
+        canonical_json(record.inputs),
+        canonical_json(record.outcomes),
+        canonical_json(record.points),
+        canonical_json(record.warnings),
+        record.app_version,
+        record.previous_hash,
+        record.hash,
+    )
+
+
+class Echo:
+    """A file whose write() returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, line):
+        return line
+
+
+@staff_required
+def export_csv(request):
+    """The filtered list as CSV, streamed, oldest first."""
+    _form, records = filtered_records(request)
+    writer = csv.writer(Echo())
+    rows = (writer.writerow(csv_row(record)) for record in records.order_by("id").iterator())
+    response = StreamingHttpResponse(chain([writer.writerow(CSV_COLUMNS)], rows), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="audit-records.csv"'
+    return response

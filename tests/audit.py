@@ -1,0 +1,43 @@
+"""Helpers for the audit trail tests."""
+
+from contextlib import contextmanager
+
+from django.db import connection
+
+from nomograms.prediction import predict
+from nomograms.registry import get_definition
+
+from .golden import as_text, cases_for
+
+KATTAN_CASE = cases_for("kattan-2002")[0]
+
+
+def kattan_prediction():
+    return predict(get_definition("kattan-2002"), as_text(KATTAN_CASE["inputs"]))
+
+
+@contextmanager
+def triggers_disabled():
+    """Switch off the append-only triggers, as someone with the table owner's rights could."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL alters no table with foreign-key checks still pending in the transaction.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_auditrecord DISABLE TRIGGER USER")
+            try:
+                yield
+            finally:
+                cursor.execute("ALTER TABLE audit_auditrecord ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_auditrecord'"
+            )
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f"DROP TRIGGER {name}")
+            try:
+                yield
+            finally:
+                for _name, sql in triggers:
+                    cursor.execute(sql)
