@@ -19,12 +19,47 @@ def output_columns(definition, header):
     return [*header, *(endpoint.id for endpoint in definition.endpoints), WARNINGS_COLUMN, ERROR_COLUMN]
 
 
+# Separators a spreadsheet may have used instead of commas, to say so when the header is one column.
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
 def _check_header(definition, header):
     missing = [model_input.id for model_input in definition.inputs if model_input.id not in (header or [])]
-    if missing:
-        raise BatchError(
-            f"missing column(s): {', '.join(missing)}. The header must name the inputs of {definition.id}."
-        )
+    if not missing:
+        return
+    if header and len(header) == 1:
+        for separator, name in OTHER_SEPARATORS.items():
+            if separator in header[0]:
+                raise BatchError(f"the columns are separated by {name}; separate them with commas.")
+    raise BatchError(f"missing column(s): {', '.join(missing)}. The header must name the inputs of {definition.id}.")
+
+
+def read_csv(definition, in_file, max_rows=None):
+    """(header, rows) of a CSV whose header names the inputs of `definition`, as text.
+
+    Raises BatchError for a file that cannot be scored as a whole: a missing column, a row with
+    more fields than the header, more than `max_rows` rows, or text that is not CSV.
+    """
+    reader = csv.DictReader(in_file)
+    rows = []
+    try:
+        _check_header(definition, reader.fieldnames)
+        for row_values in reader:
+            if None in row_values:
+                raise BatchError(f"line {reader.line_num} has more fields than the header.")
+            if max_rows is not None and len(rows) == max_rows:
+                raise BatchError(f"more than {max_rows:,} rows; score at most {max_rows:,} at a time.")
+            rows.append(row_values)
+    except csv.Error as error:
+        raise BatchError(f"not a readable CSV file (line {reader.line_num}): {error}.") from error
+    return reader.fieldnames, rows
+
+
+def write_csv(definition, header, scored, out_file):
+    """Write rows from score_rows() with the input columns first, then the results."""
+    writer = csv.DictWriter(out_file, fieldnames=output_columns(definition, header), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(scored)
 
 
 def score_rows(definition, header, rows):
@@ -45,9 +80,9 @@ def score_rows(definition, header, rows):
         if errors:
             out[ERROR_COLUMN] = " ".join(errors.values())
         else:
-            outcomes, totals, limits = row(scores, position[index])
+            outcomes, totals, bounds = row(scores, position[index])
             out.update({endpoint_id: f"{probability:.6f}" for endpoint_id, probability in outcomes.items()})
-            warnings = warnings + result_warnings(definition, outcomes, totals, limits)
+            warnings = warnings + result_warnings(definition, outcomes, totals, bounds)
         out[WARNINGS_COLUMN] = "; ".join(warnings)
         scored.append(out)
     return scored
@@ -55,9 +90,5 @@ def score_rows(definition, header, rows):
 
 def score_csv(definition, in_file, out_file):
     """Read a CSV whose header names the input ids; write it back with the results."""
-    reader = csv.DictReader(in_file)
-    rows = list(reader)
-    scored = score_rows(definition, reader.fieldnames, rows)
-    writer = csv.DictWriter(out_file, fieldnames=output_columns(definition, reader.fieldnames), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(scored)
+    header, rows = read_csv(definition, in_file)
+    write_csv(definition, header, score_rows(definition, header, rows), out_file)

@@ -132,7 +132,7 @@ class CoefficientModel:
             outcomes[endpoint_id] = survival if kind == "survival" else 1.0 - survival
         return outcomes
 
-    def axis_limits(self, values):
+    def axis_bounds(self, values):
         """A coefficient model has no printed probability axis to run off."""
         return {}
 

@@ -12,6 +12,7 @@ Every function takes arrays, like the coefficient form.
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 
@@ -83,21 +84,30 @@ class ProbabilityAxis:
         """Where the fitted line puts `probability` on the total-points axis."""
         return (_to_line(probability, self.kind) - self.intercept) / self.slope
 
-    def probability(self, total):
-        """The line's probability, with totals beyond the printed ticks held at the axis bound."""
-        total = np.asarray(total, dtype=float)
-        inside = _from_line(self.intercept + self.slope * total, self.kind)
-        below = self.probability_at_end(self.first_points)
-        above = self.probability_at_end(self.last_points)
-        return np.where(total < self.first_points, below, np.where(total > self.last_points, above, inside))
+    def _line(self, total):
+        return _from_line(self.intercept + self.slope * total, self.kind)
 
-    def limit(self, total):
-        """+1 where the true value lies above the bound shown, -1 below it, 0 on the axis."""
+    def probability(self, total):
+        """The line's probability; a total beyond the printed ticks is held at the axis end."""
+        return self._line(np.clip(np.asarray(total, dtype=float), self.first_points, self.last_points))
+
+    def bounds(self, total):
+        """Where a total lies beyond the printed ticks: the printed probability at that end, and
+        +1 / -1 as the true value lies above / below it. Elsewhere (NaN, 0)."""
         total = np.asarray(total, dtype=float)
-        line = _from_line(self.intercept + self.slope * total, self.kind)
-        shown = self.probability(total)
-        beyond = (total < self.first_points) | (total > self.last_points)
-        return np.where(beyond, np.sign(line - shown), 0).astype(int)
+        below, above = total < self.first_points, total > self.last_points
+        printed = np.where(
+            below,
+            self.probability_at_end(self.first_points),
+            np.where(above, self.probability_at_end(self.last_points), np.nan),
+        )
+        direction = np.sign(self._line(total) - self.probability(total)).astype(int)
+        return AxisBounds(np.where(below | above, direction, 0), printed)
+
+
+class AxisBounds(NamedTuple):
+    direction: np.ndarray  # +1 / -1 where the true value lies above / below the printed bound, else 0
+    printed: np.ndarray  # the printed probability at the end of the axis, NaN on the axis
 
 
 @dataclass(frozen=True)
@@ -139,9 +149,9 @@ class PointsModel:
         totals = self.points(values)
         return {axis.endpoint_id: axis.probability(totals[axis.endpoint_id]["total"]) for _, axis in self._axes()}
 
-    def axis_limits(self, values):
+    def axis_bounds(self, values):
         totals = self.points(values)
-        return {axis.endpoint_id: axis.limit(totals[axis.endpoint_id]["total"]) for _, axis in self._axes()}
+        return {axis.endpoint_id: axis.bounds(totals[axis.endpoint_id]["total"]) for _, axis in self._axes()}
 
     def axis(self, endpoint_id):
         return next(axis for _, axis in self._axes() if axis.endpoint_id == endpoint_id)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .display import format_probability
+from .display import format_bound, format_probability
 from .inputs import InvalidValue
 
 
@@ -48,7 +48,9 @@ class Prediction:
     outcomes: dict  # endpoint id -> probability, for the endpoints shown
     warnings: tuple
     points: dict  # endpoint id -> {input id and "total" -> nomogram points}, for the endpoints shown
-    limits: dict  # endpoint id -> +1 / -1 where the result is the bound of a printed axis
+    # endpoint id -> (direction, printed bound) where the total lies beyond a printed probability
+    # axis: the result is shown as that bound, "> 99%" (direction +1) or "< 1%" (direction -1)
+    bounds: dict
 
     @property
     def inputs_shown(self):
@@ -68,8 +70,9 @@ class Prediction:
         for endpoint in self.definition.endpoints:
             if endpoint.id in self.outcomes:
                 probability = self.outcomes[endpoint.id]
-                shown = format_probability(probability, self.limits.get(endpoint.id, 0))
-                results.append(Result(endpoint, probability, shown))
+                results.append(
+                    Result(endpoint, probability, shown_probability(probability, self.bounds.get(endpoint.id)))
+                )
             else:
                 results.append(Result(endpoint, None, "", endpoint.not_shown_reason))
         return results
@@ -129,19 +132,23 @@ def validate(definition, raw):
     return values, warnings
 
 
+def shown_probability(probability, bound=None):
+    return format_bound(*bound) if bound else format_probability(probability)
+
+
 class Scores(NamedTuple):
     outcomes: dict
     points: dict
-    limits: dict
+    bounds: dict
 
 
 def score(definition, columns):
     """Vectorised scoring of validated values: input id -> array, in and out.
 
-    Returns Scores(outcomes, points, limits): endpoint id -> probabilities (NaN where the endpoint is
-    not defined for the patient), endpoint id -> {input id and "total" -> points}, and endpoint
-    id -> +1 / -1 / 0 where a probability is held at the bound of a printed axis. Every array is
-    as long as the inputs.
+    Returns Scores(outcomes, points, bounds): endpoint id -> probabilities (NaN where the endpoint
+    is not defined for the patient), endpoint id -> {input id and "total" -> points}, and, for
+    models with printed probability axes, endpoint id -> AxisBounds(direction, printed) saying
+    where a total lies beyond the axis. Every array is as long as the inputs.
     """
     if not definition.computable:
         raise NotComputable(definition)
@@ -150,10 +157,10 @@ def score(definition, columns):
     for endpoint in definition.endpoints:
         if endpoint.only_when.values:
             outcomes[endpoint.id] = np.where(endpoint.only_when.holds(arrays), outcomes[endpoint.id], np.nan)
-    return Scores(outcomes, definition.model.points(arrays), definition.model.axis_limits(arrays))
+    return Scores(outcomes, definition.model.points(arrays), definition.model.axis_bounds(arrays))
 
 
-def result_warnings(definition, outcomes, totals, limits):
+def result_warnings(definition, outcomes, totals, bounds):
     """Warnings about one patient's results: endpoints not shown, axis bounds, cautions."""
     warnings = []
     for endpoint in definition.endpoints:
@@ -161,8 +168,8 @@ def result_warnings(definition, outcomes, totals, limits):
         if probability is None:
             warnings.append(f"{endpoint.name} is not shown: {endpoint.not_shown_reason}")
             continue
-        if limits.get(endpoint.id, 0):
-            shown = format_probability(probability, limits[endpoint.id])
+        if endpoint.id in bounds:
+            shown = format_bound(*bounds[endpoint.id])
             warnings.append(
                 f"{endpoint.name}: a total of {totals[endpoint.id]:g} points lies beyond the ends of the printed "
                 f"probability axis, so the result is the axis bound, {shown}."
@@ -172,14 +179,22 @@ def result_warnings(definition, outcomes, totals, limits):
 
 
 def row(scores, index):
-    """One patient's (outcomes, totals, limits) out of `score()`'s arrays; undefined endpoints dropped."""
-    outcomes, points, limits = scores
+    """One patient's (outcomes, totals, bounds) out of `score()`'s arrays.
+
+    Endpoints not defined for the patient are dropped; bounds only where the total lies beyond a
+    printed axis, as (direction, printed probability).
+    """
+    outcomes, points, bounds = scores
     shown = {
         endpoint_id: float(column[index]) for endpoint_id, column in outcomes.items() if not np.isnan(column[index])
     }
     totals = {endpoint_id: float(points[endpoint_id]["total"][index]) for endpoint_id in shown}
-    row_limits = {endpoint_id: int(limits[endpoint_id][index]) for endpoint_id in shown if endpoint_id in limits}
-    return shown, totals, row_limits
+    row_bounds = {
+        endpoint_id: (int(bounds[endpoint_id].direction[index]), float(bounds[endpoint_id].printed[index]))
+        for endpoint_id in shown
+        if endpoint_id in bounds and bounds[endpoint_id].direction[index]
+    }
+    return shown, totals, row_bounds
 
 
 def predict(definition, raw):
@@ -188,7 +203,7 @@ def predict(definition, raw):
         raise NotComputable(definition)
     values, warnings = validate(definition, raw)
     scores = score(definition, {input_id: [value] for input_id, value in values.items()})
-    outcomes, totals, limits = row(scores, 0)
+    outcomes, totals, bounds = row(scores, 0)
     points = {
         endpoint_id: {name: float(column[0]) for name, column in scores.points[endpoint_id].items()}
         for endpoint_id in outcomes
@@ -197,7 +212,7 @@ def predict(definition, raw):
         definition=definition,
         values=values,
         outcomes=outcomes,
-        warnings=tuple(warnings + result_warnings(definition, outcomes, totals, limits)),
+        warnings=tuple(warnings + result_warnings(definition, outcomes, totals, bounds)),
         points=points,
-        limits={endpoint_id: limit for endpoint_id, limit in limits.items() if limit},
+        bounds=bounds,
     )

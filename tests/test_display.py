@@ -1,6 +1,6 @@
 import pytest
 
-from nomograms.display import format_probability
+from nomograms.display import format_bound, format_probability
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,11 @@ from nomograms.display import format_probability
 )
 def test_whole_percentages_with_bounds(probability, shown):
     assert format_probability(probability) == shown
+
+
+@pytest.mark.parametrize(
+    ("direction", "printed", "shown"),
+    [(1, 0.99, "> 99%"), (1, 0.95, "> 95%"), (-1, 0.01, "< 1%"), (-1, 0.05, "< 5%")],
+)
+def test_axis_bounds_show_the_printed_bound(direction, printed, shown):
+    assert format_bound(direction, printed) == shown

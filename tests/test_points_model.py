@@ -108,7 +108,12 @@ def test_a_total_below_the_first_tick_shows_the_upper_bound_with_a_warning():
     prediction = predict(GRONCHI, LOWEST)
     shown = {result.endpoint.id: result.shown for result in prediction.results}
     assert shown == {"os_7y": "> 99%", "dfs_7y": "> 95%"}
-    assert prediction.outcomes == {"os_7y": 0.99, "dfs_7y": 0.95}
+    # The number itself is the line at the end of the axis, so risk never jumps at the bound.
+    for endpoint_id, first_tick in (("os_7y", 19), ("dfs_7y", 2)):
+        assert prediction.outcomes[endpoint_id] == pytest.approx(
+            GRONCHI.model.axis(endpoint_id).probability(first_tick)
+        )
+        assert prediction.bounds[endpoint_id][0] == 1
     assert len([w for w in prediction.warnings if "beyond the ends of the printed probability axis" in w]) == 2
 
 
@@ -119,6 +124,7 @@ def test_a_total_beyond_the_last_tick_shows_the_lower_bound_with_a_warning():
     assert prediction.points["os_7y"]["total"] > 206
     assert prediction.points["dfs_7y"]["total"] > 210
     assert any("7-year overall survival: a total of 259.5 points lies beyond" in w for w in prediction.warnings)
+    assert prediction.bounds == {"os_7y": (-1, 0.01), "dfs_7y": (-1, 0.01)}
 
 
 def test_an_adult_cohort_warns_below_18():
@@ -230,3 +236,11 @@ def test_vectorised_points_scoring_matches_single_predictions():
         single = predict(GRONCHI, as_text(case))
         for endpoint_id, probability in single.outcomes.items():
             assert outcomes[endpoint_id][index] == probability
+
+
+def test_risk_never_jumps_back_at_the_end_of_the_axis():
+    """Found by hypothesis: the printed 1% tick lies off the line, so holding a total beyond it at
+    the printed value would make grade 3 look better than grade 2."""
+    patient = dict(age="70", size_cm="66", histology="wdlps", multifocal="yes", resection="complete")
+    survival = [predict(GRONCHI, dict(patient, grade=grade)).outcomes["os_7y"] for grade in ("1", "2", "3")]
+    assert survival == sorted(survival, reverse=True)
