@@ -41,3 +41,8 @@ def triggers_disabled():
             finally:
                 for _name, sql in triggers:
                     cursor.execute(sql)
+
+
+def sign_in(client, user):
+    # The first backend (login_throttle's) only refuses; the model backend is the one that signs in.
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -1,0 +1,160 @@
+"""The "Save for audit" form on the result page and the view it posts to."""
+
+import html
+import re
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from calculator.audit import views as audit_views
+from calculator.audit.models import AuditRecord
+
+from .audit import KATTAN_CASE, sign_in
+from .golden import as_text
+
+INPUTS = as_text(KATTAN_CASE["inputs"])
+RESULT_URL = reverse("result", args=["kattan-2002"])
+SAVE_URL = reverse("audit:save", args=["kattan-2002"])
+
+
+def save(client, case_reference="", inputs=INPUTS):
+    query = "&".join(f"{key}={value}" for key, value in inputs.items())
+    return client.post(f"{SAVE_URL}?{query}", {"case_reference": case_reference})
+
+
+def page_of(response):
+    return html.unescape(response.content.decode())
+
+
+def test_the_result_page_offers_to_save_with_the_inputs_in_the_form_action(client):
+    page = page_of(client.get(RESULT_URL, INPUTS))
+    form = page[page.index('<section aria-labelledby="save-heading"') :]
+    form = form[: form.index("</section>")]
+    assert 'method="post"' in form
+    assert f'action="{SAVE_URL}?age=50&size_cm=7&depth=deep' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert 'name="case_reference"' in form
+    assert 'maxlength="64"' in form
+    assert "Do not enter names, dates of birth or record numbers." in form
+
+
+@pytest.mark.django_db
+def test_saving_shows_the_same_result_with_the_record_id(client):
+    response = save(client, "TB slot 4")
+    page = page_of(response)
+    record = AuditRecord.objects.get()
+    assert response.status_code == 200
+    assert f"Saved for audit as record {record.pk}" in page
+    assert re.search(rf'class="col-sm-9 audit-record-id">{record.pk}<', page)
+    assert "TB slot 4" in page
+    assert record.hash in page
+    assert "41%" in page
+    assert 'name="case_reference"' not in page
+    # The id is not screen-only: it prints on the sheet.
+    panel = page[page.index('class="audit-record') - 200 : page.index('class="audit-record')]
+    assert "screen-only" not in panel
+    assert record.case_reference == "TB slot 4"
+    assert record.outcomes == response.context["prediction"].outcomes
+
+
+@pytest.mark.django_db
+def test_saving_without_a_case_reference_is_allowed(client):
+    response = save(client)
+    assert response.status_code == 200
+    assert AuditRecord.objects.get().case_reference == ""
+
+
+@pytest.mark.django_db
+def test_a_signed_in_user_is_recorded(client, django_user_model):
+    user = django_user_model.objects.create_user("registrar", password="a long passphrase 1")
+    sign_in(client, user)
+    save(client)
+    assert AuditRecord.objects.get().user == user
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("reference", "reason"),
+    [
+        ("2024-03-01", "looks like a date"),
+        ("TB 01/03/2024", "looks like a date"),
+        ("1.3.24 slot", "looks like a date"),
+        ("born 1 Mar 2024", "looks like a date"),
+        ("March 1, 1961", "looks like a date"),
+        ("MRN 1234567", "contains a run of 7 digits, like a record number"),
+        ("123456", "contains a run of 6 digits, like a record number"),
+    ],
+)
+def test_identifier_looking_case_references_are_refused_with_the_reason(client, reference, reason):
+    response = save(client, reference)
+    page = page_of(response)
+    assert AuditRecord.objects.count() == 0
+    assert f"“{reference}” {reason}." in page
+    assert "must not identify the patient: no names, dates of birth or record numbers." in page
+    assert f'value="{reference}"' in page
+    assert "41%" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reference", ["TB slot 4", "MDT-2024-17", "ward 7 / case 12", "Sarcoma#3"])
+def test_pseudonymous_case_references_are_accepted(client, reference):
+    save(client, reference)
+    assert AuditRecord.objects.get().case_reference == reference
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reference", ["x" * 65, "=HYPERLINK(1)", "-2+3"])
+def test_overlong_or_formula_like_case_references_are_refused(client, reference):
+    response = save(client, reference)
+    assert AuditRecord.objects.count() == 0
+    assert response.context["save_form"].errors["case_reference"]
+
+
+@pytest.mark.django_db
+def test_a_database_failure_keeps_the_result_and_what_was_typed_and_saves_nothing(client, monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(audit_views, "save_record", unavailable)
+    response = save(client, "TB slot 4")
+    page = page_of(response)
+    assert response.status_code == 503
+    assert "Not saved: the database is unavailable or busy. Your result is unchanged: try again." in page
+    assert "41%" in page
+    assert 'value="TB slot 4"' in page
+    assert f'action="{SAVE_URL}?age=50' in page
+    assert AuditRecord.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failure_after_the_insert_leaves_no_half_written_record(client, monkeypatch):
+    insert = AuditRecord.save
+
+    def insert_then_lose_the_connection(record, *args, **kwargs):
+        insert(record, *args, **kwargs)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(AuditRecord, "save", insert_then_lose_the_connection)
+    response = save(client, "TB slot 4")
+    assert response.status_code == 503
+    assert AuditRecord.objects.count() == 0
+    monkeypatch.undo()
+    retried = save(client, "TB slot 4")
+    assert retried.status_code == 200
+    assert AuditRecord.objects.get().case_reference == "TB slot 4"
+
+
+def test_invalid_inputs_send_the_user_back_to_the_result_page_which_says_why(client):
+    response = save(client, inputs=dict(INPUTS, age="95"))
+    assert response.status_code == 302
+    assert response.url.startswith(f"{RESULT_URL}?age=95")
+
+
+def test_saving_needs_a_post(client):
+    assert client.get(SAVE_URL, INPUTS).status_code == 405
+
+
+def test_saving_needs_the_csrf_token():
+    assert save(Client(enforce_csrf_checks=True), "TB slot 4").status_code == 403
