@@ -13,6 +13,9 @@ from django.utils.text import capfirst
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from nomograms.registry import get_definition
+
+from ..golden import as_text, golden_cases
 from ..site_pages import (
     NOT_A_NUMBER,
     computable_definitions,
@@ -149,9 +152,11 @@ def test_change_these_values_brings_back_the_filled_form(site, definition):
     assert_form_holds(page, definition, inputs)
 
 
-@DEFINITIONS
-def test_the_printed_result_fits_on_one_a4_page(site, definition):
-    page = site(result_url(definition, first_golden_inputs(definition)))
+@pytest.mark.parametrize(
+    ("model_id", "case"), [case[:2] for case in golden_cases()], ids=[case[3] for case in golden_cases()]
+)
+def test_the_printed_result_fits_on_one_a4_page(site, model_id, case):
+    page = site(result_url(get_definition(model_id), as_text(case["inputs"])))
 
     page.emulate_media(media="print")
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
