@@ -68,10 +68,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Concurrent writers (audit saves) queue for a lock for at most 10 s; then the save fails and the
+# user is asked to try again. SQLite: every transaction takes the write lock when it begins, so two
+# never deadlock upgrading a read lock to a write lock.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Every transaction takes SQLite's write lock when it begins, and waits up to 10 s for it, so
-    # concurrent saves queue instead of failing with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 10}
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=10)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c lock_timeout=10s")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

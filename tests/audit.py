@@ -1,9 +1,11 @@
 """Helpers for the audit trail tests."""
 
+import threading
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 
+from calculator.audit.models import ChainLock
 from nomograms.prediction import predict
 from nomograms.registry import get_definition
 
@@ -46,3 +48,47 @@ def triggers_disabled():
 def sign_in(client, user):
     # The first backend (login_throttle's) only refuses; the model backend is the one that signs in.
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+@contextmanager
+def short_lock_wait(milliseconds=200):
+    """Make this connection give up waiting for a lock after `milliseconds` instead of 10 s."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET lock_timeout = {milliseconds}")
+            try:
+                yield
+            finally:
+                cursor.execute("RESET lock_timeout")
+        else:
+            cursor.execute("PRAGMA busy_timeout")
+            (configured,) = cursor.fetchone()
+            cursor.execute(f"PRAGMA busy_timeout = {milliseconds}")
+            try:
+                yield
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout = {configured}")
+
+
+@contextmanager
+def chain_locked_elsewhere():
+    """Hold the audit chain's lock from another connection, as a slow concurrent save would."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                ChainLock.objects.select_for_update().get_or_create(pk=1)
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(timeout=30)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join(timeout=30)

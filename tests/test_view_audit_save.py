@@ -11,7 +11,7 @@ from django.urls import reverse
 from calculator.audit import views as audit_views
 from calculator.audit.models import AuditRecord
 
-from .audit import KATTAN_CASE, sign_in
+from .audit import KATTAN_CASE, chain_locked_elsewhere, short_lock_wait, sign_in
 from .golden import as_text
 
 INPUTS = as_text(KATTAN_CASE["inputs"])
@@ -144,6 +144,17 @@ def test_a_failure_after_the_insert_leaves_no_half_written_record(client, monkey
     retried = save(client, "TB slot 4")
     assert retried.status_code == 200
     assert AuditRecord.objects.get().case_reference == "TB slot 4"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_cannot_get_the_chain_lock_keeps_the_result_and_saves_nothing(client):
+    with chain_locked_elsewhere(), short_lock_wait():
+        response = save(client, "TB slot 4")
+    assert response.status_code == 503
+    assert "Not saved: the database is unavailable or busy." in page_of(response)
+    assert "41%" in page_of(response)
+    assert 'value="TB slot 4"' in page_of(response)
+    assert AuditRecord.objects.count() == 0
 
 
 def test_invalid_inputs_send_the_user_back_to_the_result_page_which_says_why(client):
