@@ -7,6 +7,9 @@ DJANGO_ALLOWED_HOSTS  default: 127.0.0.1,localhost (comma-separated)
 DJANGO_SECURE         default: false; true when served over HTTPS (secure cookies, HTTPS redirect, HSTS)
 DJANGO_SSL_REDIRECT   default: DJANGO_SECURE
 DJANGO_HSTS_SECONDS   default: one year when DJANGO_SECURE, else 0
+API_RATE_LIMIT        default: 60 API requests per minute per client address (0: no limit)
+BATCH_MAX_ROWS        default: 100000 rows in one CSV uploaded for batch scoring
+BATCH_MAX_BYTES       default: 20971520 bytes (20 MB) in one CSV uploaded for batch scoring
 """
 
 import os
@@ -193,3 +196,14 @@ AUTHENTICATION_BACKENDS = [
     "login_throttle.backends.RefuseWhileThrottled",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# The JSON API counts requests per client address (REMOTE_ADDR: behind a proxy, the proxy must set
+# it) in the default cache. Django's default cache is per process: with several app servers, set
+# CACHES to a shared backend so they count together.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 60)
+
+# Batch scoring in the browser: the limits are stated on the page.
+BATCH_MAX_ROWS = env_int("BATCH_MAX_ROWS", 100_000)
+BATCH_MAX_BYTES = env_int("BATCH_MAX_BYTES", 20 * 1024 * 1024)
+# Patient rows stay in memory, never in a temporary file (64 KiB of room for the form around the file).
+FILE_UPLOAD_MAX_MEMORY_SIZE = BATCH_MAX_BYTES + 64 * 1024

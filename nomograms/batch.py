@@ -40,7 +40,7 @@ def read_csv(definition, in_file, max_rows=None):
     Raises BatchError for a file that cannot be scored as a whole: a missing column, a row with
     more fields than the header, more than `max_rows` rows, or text that is not CSV.
     """
-    reader = csv.DictReader(in_file)
+    reader = csv.DictReader(in_file, strict=True)
     rows = []
     try:
         _check_header(definition, reader.fieldnames)

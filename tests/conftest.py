@@ -2,8 +2,15 @@ import textwrap
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from nomograms.registry import get_definition
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache, so counts kept there (API rate limits) never leak between tests."""
+    cache.clear()
 
 
 @pytest.fixture

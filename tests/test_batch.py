@@ -1,29 +1,14 @@
 """Batch scoring uses the vectorised engine and agrees with one-at-a-time prediction."""
 
 import csv
-import random
 from io import StringIO
 
 import pytest
 
-from nomograms.batch import BatchError, score_csv
+from nomograms.batch import BatchError, read_csv, score_csv
 from nomograms.prediction import predict
 
-
-def random_patients(definition, count, seed=2002):
-    generator = random.Random(seed)
-    patients = []
-    for _ in range(count):
-        patient = {}
-        for model_input in definition.inputs:
-            if model_input.is_number:
-                patient[model_input.id] = (
-                    f"{generator.uniform(model_input.minimum.value + 0.01, model_input.maximum.value):.2f}"
-                )
-            else:
-                patient[model_input.id] = generator.choice(model_input.choices).value
-        patients.append(patient)
-    return patients
+from .patients import random_patients
 
 
 def test_100000_rows_round_trip_with_the_same_values_as_single_predictions(kattan):
@@ -49,3 +34,40 @@ def test_100000_rows_round_trip_with_the_same_values_as_single_predictions(katta
 def test_an_empty_file_is_refused(kattan):
     with pytest.raises(BatchError, match="missing column"):
         score_csv(kattan, StringIO(""), StringIO())
+
+
+HEADER = "age,size_cm,depth,site,histology,grade\n"
+ROW = "50,7,deep,lower_extremity,mfh,high\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEADER.replace(",", ";") + ROW.replace(",", ";"), "the columns are separated by semicolons"),
+        (HEADER.replace(",", "\t") + ROW.replace(",", "\t"), "the columns are separated by tabs"),
+        ("age,size_cm\n50,7\n", "missing column(s): depth, site, histology, grade."),
+        (HEADER + ROW + ROW.strip() + ",extra\n", "line 3 has more fields than the header."),
+        (HEADER + ROW * 3, "more than 2 rows; score at most 2 at a time."),
+        (HEADER + '50,7,"deep\n', "not a readable CSV file"),
+    ],
+)
+def test_a_file_that_cannot_be_scored_as_a_whole_is_refused_with_the_reason(kattan, text, expected):
+    with pytest.raises(BatchError) as refused:
+        read_csv(kattan, StringIO(text, newline=""), max_rows=2)
+    assert expected in str(refused.value)
+
+
+def test_read_csv_keeps_other_columns_and_every_value_as_typed(kattan):
+    header, rows = read_csv(kattan, StringIO("patient," + HEADER + "A-17," + ROW), max_rows=1)
+    assert header == ["patient", "age", "size_cm", "depth", "site", "histology", "grade"]
+    assert rows == [
+        {
+            "patient": "A-17",
+            "age": "50",
+            "size_cm": "7",
+            "depth": "deep",
+            "site": "lower_extremity",
+            "histology": "mfh",
+            "grade": "high",
+        }
+    ]

@@ -1,0 +1,80 @@
+"""A predict request body: JSON in, validated values out, or the reasons per field.
+
+Number inputs take JSON numbers and choice inputs take JSON strings, as the OpenAPI document
+says; anything else (a string for a number, true for a choice, an object, null) is refused for
+that field. Bounds, choices, missing and unknown fields are the engine's to check, with the same
+words as the web form and the command line.
+"""
+
+import json
+import math
+
+from nomograms.prediction import InvalidInputs, predict
+
+
+class MalformedBody(Exception):
+    """The body is not a JSON object."""
+
+
+def _finite_number(parse):
+    """A number parser for json.loads that refuses what no input can use and JSON cannot echo back."""
+
+    def parse_number(text):
+        number = parse(text)
+        try:
+            finite = math.isfinite(number)
+        except OverflowError:  # an integer too large for a float
+            finite = False
+        if not finite:
+            raise MalformedBody(f"The request body has a number too large to use: {text[:30]}.")
+        return number
+
+    return parse_number
+
+
+def _refuse_constant(name):
+    raise MalformedBody(f"The request body is not valid JSON: {name} is not a JSON number.")
+
+
+def parse_body(body):
+    try:
+        data = json.loads(
+            body,
+            parse_float=_finite_number(float),
+            parse_int=_finite_number(int),
+            parse_constant=_refuse_constant,
+        )
+    except ValueError as error:  # also undecodable bytes and integers too long to read
+        raise MalformedBody(f"The request body is not valid JSON: {error}.") from error
+    if not isinstance(data, dict):
+        raise MalformedBody('The request body must be a JSON object of inputs, such as {"age": 50, ...}.')
+    return data
+
+
+def _has_json_type(model_input, value):
+    if model_input.is_number:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def _type_errors(definition, data):
+    errors = {}
+    for model_input in definition.inputs:
+        if model_input.id in data and not _has_json_type(model_input, data[model_input.id]):
+            expected = "a JSON number" if model_input.is_number else "a JSON string"
+            errors[model_input.id] = (
+                f"{model_input.name}: {json.dumps(data[model_input.id])} is not {expected}. "
+                f"Allowed: {model_input.allowed_range()}."
+            )
+    return errors
+
+
+def predict_from_json(definition, data):
+    """The engine's Prediction for a parsed body; raises InvalidInputs naming every refused field."""
+    wrong_type = _type_errors(definition, data)
+    well_typed = {field: value for field, value in data.items() if field not in wrong_type}
+    try:
+        return predict(definition, well_typed)
+    except InvalidInputs as invalid:
+        # The engine reports a wrongly typed field as missing (it was left out): say what was wrong.
+        raise InvalidInputs({**invalid.errors, **wrong_type}) from invalid

@@ -1,0 +1,102 @@
+"""API views: read the request, let the engine compute, answer JSON, FHIR or a problem."""
+
+import functools
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from nomograms.prediction import InvalidInputs, NotComputable
+from nomograms.registry import UnknownModel, all_definitions, get_definition
+
+from .fhir import risk_assessment
+from .payload import MalformedBody, parse_body, predict_from_json
+from .problems import field_errors, problem
+from .ratelimit import rate_limited
+from .representations import catalogue_entry, model_detail, prediction_result
+from .schema import FHIR_JSON, openapi_document
+
+FORMATS = ("json", "fhir")
+
+
+def allow(method):
+    """Answer any other method with a 405 problem, as every API error is one."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def checked_view(request, *args, **kwargs):
+            if request.method != method:
+                detail = _("%(path)s answers %(method)s only.") % {"path": request.path, "method": method}
+                return problem(405, detail, headers={"Allow": method})
+            return view(request, *args, **kwargs)
+
+        return checked_view
+
+    return decorator
+
+
+def _wants_fhir(request):
+    """?format=fhir, or an Accept header preferring FHIR JSON to plain JSON."""
+    if "format" in request.GET:
+        return request.GET["format"] == "fhir"
+    return request.get_preferred_type(["application/json", FHIR_JSON]) == FHIR_JSON
+
+
+@rate_limited
+@allow("GET")
+def models(request):
+    return JsonResponse([catalogue_entry(definition) for definition in all_definitions()], safe=False)
+
+
+@rate_limited
+@allow("GET")
+def model(request, model_id):
+    try:
+        definition = get_definition(model_id)
+    except UnknownModel as unknown:
+        return problem(404, str(unknown))
+    return JsonResponse(model_detail(definition))
+
+
+# Predicting stores nothing and needs no session, so API clients send no CSRF token.
+@csrf_exempt
+@rate_limited
+@allow("POST")
+def predict(request, model_id):
+    try:
+        definition = get_definition(model_id)
+    except UnknownModel as unknown:
+        return problem(404, str(unknown))
+    if not definition.computable:
+        return problem(409, str(NotComputable(definition)))
+    if request.GET.get("format", "json") not in FORMATS:
+        return problem(400, _("format must be one of: %(formats)s.") % {"formats": ", ".join(FORMATS)})
+    try:
+        data = parse_body(request.body)
+    except MalformedBody as malformed:
+        return problem(400, str(malformed))
+    try:
+        prediction = predict_from_json(definition, data)
+    except InvalidInputs as invalid:
+        detail = _("Some inputs were refused; each is listed in errors with the reason.")
+        return problem(422, detail, errors=field_errors(definition, data, invalid.errors))
+    calculated_at = timezone.now()
+    if _wants_fhir(request):
+        return JsonResponse(risk_assessment(prediction, calculated_at), content_type=FHIR_JSON)
+    return JsonResponse(prediction_result(prediction, calculated_at))
+
+
+@rate_limited
+@allow("GET")
+def openapi(request):
+    return JsonResponse(openapi_document(all_definitions()))
+
+
+def docs(request):
+    return render(request, "calculator/api_docs.html")
+
+
+def not_found(request, path):
+    return problem(404, _("%(path)s is not part of this API.") % {"path": request.path})

@@ -1,0 +1,59 @@
+"""The batch page of a computable model, its scored download and its template CSV."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import number_format
+
+from nomograms.batch import score_rows, write_csv
+from nomograms.registry import UnknownModel, get_definition
+
+from .forms import BatchUploadForm
+
+
+def _definition_or_404(model_id):
+    try:
+        return get_definition(model_id)
+    except UnknownModel as unknown:
+        raise Http404(str(unknown)) from unknown
+
+
+def _csv_download(text, filename):
+    return HttpResponse(
+        text,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def batch_page(request, model_id):
+    """GET: the upload form and its limits. POST: the same CSV back, scored; nothing is kept."""
+    definition = _definition_or_404(model_id)
+    if not definition.computable:
+        return redirect("model", model_id=definition.id)
+    form = BatchUploadForm(definition, request.POST or None, request.FILES or None)
+    if form.is_valid():
+        header, rows = form.cleaned_data["file"]
+        scored = io.StringIO()
+        write_csv(definition, header, score_rows(definition, header, rows), scored)
+        return _csv_download(scored.getvalue(), f"{definition.id}-scored.csv")
+    context = {
+        "definition": definition,
+        "form": form,
+        "max_rows": number_format(settings.BATCH_MAX_ROWS, force_grouping=True),
+        "max_bytes": settings.BATCH_MAX_BYTES,
+    }
+    return render(request, "calculator/batch.html", context)
+
+
+def template_csv(request, model_id):
+    """A CSV with the header the batch page expects: the model's input ids."""
+    definition = _definition_or_404(model_id)
+    if not definition.computable:
+        raise Http404(f"{definition.id} computes nothing yet")
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow([model_input.id for model_input in definition.inputs])
+    return _csv_download(header.getvalue(), f"{definition.id}-template.csv")
