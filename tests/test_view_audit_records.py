@@ -148,3 +148,11 @@ def test_the_admin_shows_records_read_only(client, django_user_model, records):
     assert client.get(reverse("admin:audit_auditrecord_delete", args=[record.pk])).status_code == 403
     client.post(reverse("admin:audit_auditrecord_change", args=[record.pk]), {"case_reference": "changed"})
     assert AuditRecord.objects.get(pk=record.pk).case_reference == "TB slot 1"
+
+
+def test_staff_can_sign_out_from_the_list(client, staff):
+    page = page_of(client.get(LIST_URL))
+    assert f'action="{reverse("logout")}"' in page
+    response = client.post(reverse("logout"), {"next": "/"})
+    assert response.status_code == 302
+    assert client.get(LIST_URL).status_code == 302
