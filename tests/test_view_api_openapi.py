@@ -21,6 +21,12 @@ def test_the_document_is_valid_openapi_3_1(client):
     validate(spec)  # raises on any error
 
 
+def test_the_model_path_is_a_template_whose_parameter_lists_every_model(client):
+    operation = document(client)["paths"]["/api/v1/models/{model_id}"]["get"]
+    assert operation["parameters"][0]["name"] == "model_id"
+    assert operation["parameters"][0]["schema"]["enum"] == [definition.id for definition in all_definitions()]
+
+
 def test_every_model_has_a_predict_operation_naming_all_its_inputs(client):
     spec = document(client)
     for definition in all_definitions():
@@ -66,3 +72,7 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client):
         assert finders.find(path), path
     assert "<script>" not in page  # no inline script: the Content Security Policy forbids it
     assert "Not for clinical decision-making" in page
+
+
+def test_the_catalogue_page_links_to_the_api_docs(client):
+    assert f'href="{reverse("api:docs")}"' in client.get(reverse("catalogue")).content.decode()

@@ -161,3 +161,9 @@ def test_only_post_is_answered(client):
 def test_an_unknown_format_is_a_bad_request(client):
     response = post_json(client, "kattan-2002", KATTAN_CASE, QUERY_STRING="format=xml")
     assert "format must be one of: json, fhir" in assert_problem(response, 400)["detail"]
+
+
+def test_a_body_too_large_to_read_is_refused(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    problem = assert_problem(post_json(client, "kattan-2002", dict(KATTAN_CASE, note="x" * 200)), 413)
+    assert problem["detail"] == "The request body is larger than 100 bytes."

@@ -4,6 +4,8 @@ Each model gets its own predict operation whose request schema lists the model's
 their types, enums and bounds, so the document can never disagree with what the engine accepts.
 """
 
+from urllib.parse import unquote
+
 from django.urls import reverse
 
 from calculator import __version__
@@ -203,6 +205,7 @@ def _predict_operation(definition):
                 },
                 "400": _problem_response("The body is not a JSON object, or the format is unknown."),
                 "409": _problem_response("The model is awaiting parameters and computes nothing."),
+                "413": _problem_response("The body is larger than the server accepts."),
                 "422": _problem_response("Some inputs were refused: one entry per field in `errors`."),
                 "429": RATE_LIMITED,
             },
@@ -227,7 +230,8 @@ def openapi_document(definitions):
                 },
             }
         },
-        reverse("api:model", args=["{model_id}"]): {
+        # reverse() percent-encodes the braces of the path template.
+        unquote(reverse("api:model", args=["{model_id}"])): {
             "get": {
                 "operationId": "get-model",
                 "tags": ["models"],

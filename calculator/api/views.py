@@ -2,6 +2,8 @@
 
 import functools
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -75,6 +77,9 @@ def predict(request, model_id):
         return problem(400, _("format must be one of: %(formats)s.") % {"formats": ", ".join(FORMATS)})
     try:
         data = parse_body(request.body)
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return problem(413, _("The request body is larger than %(limit)d bytes.") % {"limit": limit})
     except MalformedBody as malformed:
         return problem(400, str(malformed))
     try:
