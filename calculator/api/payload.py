@@ -9,6 +9,9 @@ words as the web form and the command line.
 import json
 import math
 
+from django.utils.translation import gettext as _
+
+from nomograms.inputs import quote_typed
 from nomograms.prediction import InvalidInputs, predict
 
 
@@ -26,14 +29,16 @@ def _finite_number(parse):
         except OverflowError:  # an integer too large for a float
             finite = False
         if not finite:
-            raise MalformedBody(f"The request body has a number too large to use: {text[:30]}.")
+            raise MalformedBody(
+                _("The request body has a number too large to use: %(number)s.") % {"number": quote_typed(text)}
+            )
         return number
 
     return parse_number
 
 
 def _refuse_constant(name):
-    raise MalformedBody(f"The request body is not valid JSON: {name} is not a JSON number.")
+    raise MalformedBody(_("The request body is not valid JSON: %(name)s is not a JSON number.") % {"name": name})
 
 
 def parse_body(body):
@@ -45,9 +50,9 @@ def parse_body(body):
             parse_constant=_refuse_constant,
         )
     except ValueError as error:  # also undecodable bytes and integers too long to read
-        raise MalformedBody(f"The request body is not valid JSON: {error}.") from error
+        raise MalformedBody(_("The request body is not valid JSON: %(error)s.") % {"error": error}) from error
     if not isinstance(data, dict):
-        raise MalformedBody('The request body must be a JSON object of inputs, such as {"age": 50, ...}.')
+        raise MalformedBody(_('The request body must be a JSON object of inputs, such as {"age": 50, ...}.'))
     return data
 
 
@@ -61,11 +66,16 @@ def _type_errors(definition, data):
     errors = {}
     for model_input in definition.inputs:
         if model_input.id in data and not _has_json_type(model_input, data[model_input.id]):
-            expected = "a JSON number" if model_input.is_number else "a JSON string"
-            errors[model_input.id] = (
-                f"{model_input.name}: {json.dumps(data[model_input.id])} is not {expected}. "
-                f"Allowed: {model_input.allowed_range()}."
+            message = (
+                _("%(input)s: %(value)s is not a JSON number. Allowed: %(allowed)s.")
+                if model_input.is_number
+                else _("%(input)s: %(value)s is not a JSON string. Allowed: %(allowed)s.")
             )
+            errors[model_input.id] = message % {
+                "input": model_input.name,
+                "value": quote_typed(json.dumps(data[model_input.id])),
+                "allowed": model_input.allowed_range(),
+            }
     return errors
 
 
