@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from calculator.audit import views as audit_views
 from calculator.audit.models import AuditRecord
+from nomograms.registry import get_definition
 
 from .audit import KATTAN_CASE, chain_locked_elsewhere, short_lock_wait, sign_in
 from .golden import as_text
@@ -17,11 +18,12 @@ from .golden import as_text
 INPUTS = as_text(KATTAN_CASE["inputs"])
 RESULT_URL = reverse("result", args=["kattan-2002"])
 SAVE_URL = reverse("audit:save", args=["kattan-2002"])
+KATTAN = get_definition("kattan-2002")
 
 
-def save(client, case_reference="", inputs=INPUTS):
+def save(client, case_reference="", inputs=INPUTS, shown_sha256=KATTAN.sha256):
     query = "&".join(f"{key}={value}" for key, value in inputs.items())
-    return client.post(f"{SAVE_URL}?{query}", {"case_reference": case_reference})
+    return client.post(f"{SAVE_URL}?{query}", {"case_reference": case_reference, "definition_sha256": shown_sha256})
 
 
 def page_of(response):
@@ -36,6 +38,7 @@ def test_the_result_page_offers_to_save_with_the_inputs_in_the_form_action(clien
     assert f'action="{SAVE_URL}?age=50&size_cm=7&depth=deep' in form
     assert 'name="csrfmiddlewaretoken"' in form
     assert 'name="case_reference"' in form
+    assert f'name="definition_sha256" value="{KATTAN.sha256}"' in form
     assert 'maxlength="64"' in form
     assert "Do not enter names, dates of birth or record numbers." in form
 
@@ -154,6 +157,17 @@ def test_a_save_that_cannot_get_the_chain_lock_keeps_the_result_and_saves_nothin
     assert "Not saved: the database is unavailable or busy." in page_of(response)
     assert "41%" in page_of(response)
     assert 'value="TB slot 4"' in page_of(response)
+    assert AuditRecord.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_result_shown_from_another_model_version_is_not_saved(client):
+    response = save(client, "TB slot 4", shown_sha256="0" * 64)
+    page = page_of(response)
+    assert response.status_code == 409
+    assert "The model has been updated since this result was shown. Check the result below and save again." in page
+    assert f'name="definition_sha256" value="{KATTAN.sha256}"' in page
+    assert 'value="TB slot 4"' in page
     assert AuditRecord.objects.count() == 0
 
 

@@ -32,7 +32,7 @@ RECORDS_PER_PAGE = 50
 @require_POST
 def save(request, model_id):
     """Save the result whose inputs are in the query string, then show that result again with the
-    record's id; if the database fails, show it with a "not saved, try again" message instead."""
+    record's id, or with the reason it was not saved and the form as typed, to try again."""
     try:
         definition = get_definition(model_id)
     except UnknownModel as unknown:
@@ -43,16 +43,7 @@ def save(request, model_id):
         return redirect(f"{reverse('result', args=[model_id])}?{request.GET.urlencode()}")
     prediction = predict(definition, inputs.cleaned_data)
     form = SaveForm(request.POST)
-    record, status = None, 200
-    if form.is_valid():
-        try:
-            record = save_record(prediction, form.cleaned_data["case_reference"], request.user)
-        except DatabaseError:
-            logger.exception("audit record for %s not saved", model_id)
-            form.add_error(
-                None, _("Not saved: the database is unavailable or busy. Your result is unchanged: try again.")
-            )
-            status = 503
+    record, status = saved_record(request, prediction, form)
     context = {
         "definition": definition,
         "prediction": prediction,
@@ -61,6 +52,24 @@ def save(request, model_id):
         "save_form": form,
     }
     return render(request, "calculator/result.html", context, status=status)
+
+
+def saved_record(request, prediction, form):
+    """(the record saved, 200), or (None, status) with the reason on `form`."""
+    if request.POST.get("definition_sha256") != prediction.definition.sha256:
+        # The page showed a result from another version of the model: never save what was not shown.
+        form.add_error(
+            None, _("The model has been updated since this result was shown. Check the result below and save again.")
+        )
+        return None, 409
+    if not form.is_valid():
+        return None, 200
+    try:
+        return save_record(prediction, form.cleaned_data["case_reference"], request.user), 200
+    except DatabaseError:
+        logger.exception("audit record for %s not saved", prediction.definition.id)
+        form.add_error(None, _("Not saved: the database is unavailable or busy. Your result is unchanged: try again."))
+        return None, 503
 
 
 def staff_required(view):
