@@ -84,6 +84,7 @@ def test_the_list_filters_by_model_and_date_range(client, staff, records):
     assert shown == ["TB slot 3", "TB slot 2"]
     page = page_of(response)
     assert f"{EXPORT_URL}?model=kattan-2002&saved_from=2026-03-02&saved_to=2026-03-03" in page
+    assert 'type="date" name="saved_from" value="2026-03-02"' in page
 
 
 def test_an_invalid_filter_shows_its_error_and_no_records(client, staff, records):

@@ -65,14 +65,14 @@ class SaveForm(forms.Form):
         return reference
 
 
+# A browser's date picker sends and shows ISO dates, whatever the site's language.
+DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class RecordFilterForm(forms.Form):
     model = forms.ChoiceField(label=_("Model"), required=False)
-    saved_from = forms.DateField(
-        label=_("Saved from (UTC)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    saved_to = forms.DateField(
-        label=_("Saved to (UTC, inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    saved_from = forms.DateField(label=_("Saved from (UTC)"), required=False, widget=DATE_PICKER)
+    saved_to = forms.DateField(label=_("Saved to (UTC, inclusive)"), required=False, widget=DATE_PICKER)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
