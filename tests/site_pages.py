@@ -57,13 +57,15 @@ def result_url(definition, inputs):
 
 
 def pages():
-    """One page of every type: home, each model's page, a result and a refused form per computable model."""
+    """One page of every type: home, each model's page, and a result, a refused form and the batch page
+    per computable model. (The API docs page has its own check: tests/e2e/test_api_docs.py.)"""
     listed = [Page("home", reverse("catalogue"))]
     listed += [Page(f"model-{d.id}", reverse("model", args=[d.id])) for d in all_definitions()]
     for definition in computable_definitions():
         inputs = first_golden_inputs(definition)
         listed.append(Page(f"result-{definition.id}", result_url(definition, inputs)))
         listed.append(Page(f"refused-{definition.id}", result_url(definition, with_a_bad_value(definition, inputs))))
+        listed.append(Page(f"batch-{definition.id}", reverse("batch", args=[definition.id])))
     return listed
 
 
