@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install system-packages run test lint
+.PHONY: install system-packages run test lint bench
 
 # Reinstall only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -30,3 +30,9 @@ lint: install
 test: lint system-packages
 	$(BIN)/python -m pytest
 	scripts/test-on-postgres
+
+# Engine throughput and HTTP latency under gunicorn on 127.0.0.1; not part of `make test`.
+# Figures and how to read them: docs/performance.md.
+bench: install
+	$(BIN)/python -m bench.engine
+	$(BIN)/python -m bench.http
