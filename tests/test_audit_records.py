@@ -2,11 +2,15 @@
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import threading
 from dataclasses import replace
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, OperationalError, connection, transaction
@@ -224,3 +228,27 @@ def test_fifty_concurrent_saves_form_one_unbroken_chain(committed_records):
     records = list(AuditRecord.objects.order_by("id"))
     assert [record.previous_hash for record in records] == [GENESIS_HASH] + [record.hash for record in records[:-1]]
     assert {record.case_reference for record in records} == {f"TB slot {number}" for number in range(50)}
+
+
+def database_url(settings_dict):
+    """A DATABASE_URL naming the test database this test runs on."""
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings_dict['NAME']}"
+    return (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST']}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+
+
+def test_the_command_exits_0_when_the_trail_verifies_and_1_when_it_does_not(committed_records):
+    command = [sys.executable, "manage.py", "audit", "verify"]
+    environment = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict)}
+    prediction = kattan_prediction()
+    save_record(prediction)
+    verified = subprocess.run(command, cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True)
+    assert (verified.returncode, verified.stdout) == (0, "1 records verified\n")
+
+    drifted = save_record(replace(prediction, outcomes={"ssd_12y": 0.5}))
+    refused = subprocess.run(command, cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert f"record {drifted.pk}: its probabilities no longer replay" in refused.stderr
