@@ -39,6 +39,20 @@ def allow(method):
     return decorator
 
 
+def with_definition(view):
+    """Call the view with the definition named by the URL's model id, or answer a 404 problem."""
+
+    @functools.wraps(view)
+    def resolved_view(request, model_id):
+        try:
+            definition = get_definition(model_id)
+        except UnknownModel as unknown:
+            return problem(404, str(unknown))
+        return view(request, definition)
+
+    return resolved_view
+
+
 def _wants_fhir(request):
     """?format=fhir, or an Accept header preferring FHIR JSON to plain JSON."""
     if "format" in request.GET:
@@ -54,11 +68,8 @@ def models(request):
 
 @rate_limited
 @allow("GET")
-def model(request, model_id):
-    try:
-        definition = get_definition(model_id)
-    except UnknownModel as unknown:
-        return problem(404, str(unknown))
+@with_definition
+def model(request, definition):
     return JsonResponse(model_detail(definition))
 
 
@@ -66,11 +77,8 @@ def model(request, model_id):
 @csrf_exempt
 @rate_limited
 @allow("POST")
-def predict(request, model_id):
-    try:
-        definition = get_definition(model_id)
-    except UnknownModel as unknown:
-        return problem(404, str(unknown))
+@with_definition
+def predict(request, definition):
     if not definition.computable:
         return problem(409, str(NotComputable(definition)))
     if request.GET.get("format", "json") not in FORMATS:
