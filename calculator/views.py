@@ -10,7 +10,7 @@ from nomograms.registry import UnknownModel, all_definitions, get_definition
 from .forms import InputsForm
 
 
-def _definition_or_404(model_id):
+def definition_or_404(model_id):
     try:
         return get_definition(model_id)
     except UnknownModel as unknown:
@@ -22,7 +22,7 @@ def catalogue(request):
 
 
 def model_page(request, model_id):
-    definition = _definition_or_404(model_id)
+    definition = definition_or_404(model_id)
     # A "change these values" link carries the previous inputs in the query string.
     form = InputsForm(definition, initial=request.GET.dict()) if definition.computable else None
     return render(request, "calculator/model.html", {"definition": definition, "form": form})
@@ -30,15 +30,19 @@ def model_page(request, model_id):
 
 def result(request, model_id):
     """Compute from the query string without side effects, so the URL is a permalink."""
-    definition = _definition_or_404(model_id)
+    definition = definition_or_404(model_id)
     if not definition.computable:
         return redirect("model", model_id=definition.id)
     form = InputsForm(definition, data=request.GET)
     if not form.is_valid():
         return render(request, "calculator/model.html", {"definition": definition, "form": form})
-    context = {
+    return render(request, "calculator/result.html", result_context(definition, form))
+
+
+def result_context(definition, form):
+    """What a result sheet shows, on the page and in its PDF, from a valid form."""
+    return {
         "definition": definition,
         "prediction": predict(definition, form.cleaned_data),
         "calculated_at": timezone.now(),
     }
-    return render(request, "calculator/result.html", context)

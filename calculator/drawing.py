@@ -1,0 +1,419 @@
+"""The drawn nomogram: where every scale, tick, label and patient mark goes, in SVG user units.
+
+The scales come from `nomograms.layout` (the same definition that computes the result); this
+module only places them, as printed nomograms are laid out: the 0-100 points scale on top, one
+scale per input, the total-points scale, and one probability scale per endpoint (or stratum).
+Given a prediction, it also places this patient's marks: a marker on each input scale at the
+points the value earns, and a vertical line at the total reading off each probability. The
+template `calculator/_nomogram_svg.html` turns a `PanelDrawing` into markup; the model page, the
+result page, the print sheet and the PDF all use it.
+"""
+
+import math
+import textwrap
+from dataclasses import dataclass
+from itertools import pairwise
+
+from django.utils.translation import gettext as _
+
+from nomograms.layout import nomogram_layout
+from nomograms.prediction import PointsBreakdown
+
+VIEW_WIDTH = 900
+AXIS_LEFT = 200  # the scales start here; the scale names sit to the left
+AXIS_RIGHT = 885
+NAME_LEFT = 4
+NAME_CHARACTERS = 30  # a scale name wraps at this many characters
+TICK_CHARACTERS = 30  # so does a tick label
+FONT_SIZE = 10
+LINE = 11  # one line of tick labels
+CHARACTER_WIDTH = 0.6 * FONT_SIZE  # a generous average for sans-serif text
+LABEL_GAP = 4  # horizontal room kept between two labels
+TICK_LENGTH = 4
+ROW_PADDING = 2
+MARK_HALF = 4  # half the width of a patient's marker
+POINTS_STEP = 10
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    anchor: str  # text-anchor: "start", "middle" or "end"
+    lines: tuple  # (y of the baseline, text) per line
+
+
+@dataclass(frozen=True)
+class TickMark:
+    x: float
+    value: float  # the points, total or probability this tick stands for
+    label: Label | None  # minor ticks have none
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Mark:
+    """This patient on one scale: a marker at x, and what it reads."""
+
+    x: float
+    label: Label
+    y: float
+
+    @property
+    def diamond(self):
+        """The marker's corners, for a <polygon>: a diamond reads in black and white too."""
+        x, y, r = self.x, self.y, MARK_HALF
+        return f"{x},{y - r - 1} {x + r},{y} {x},{y + r + 1} {x - r},{y}"
+
+
+@dataclass(frozen=True)
+class AxisRow:
+    kind: str  # "points", "input", "total" or "probability"
+    key: str  # the input id or endpoint id; "" for the points and total scales
+    name: Label
+    y: float
+    x1: float
+    x2: float
+    ticks: tuple
+    mark: Mark | None = None
+    stratum: str = ""  # "input id=choice" for one stratum's probability scale
+    muted: bool = False  # the scale of a stratum this patient is not in
+
+
+@dataclass(frozen=True)
+class PanelDrawing:
+    index: int
+    title: str
+    description: str
+    width: int
+    height: float
+    rows: tuple
+    total_line: tuple | None  # (x, y from, y to): this patient's total, read down to the probabilities
+
+    @property
+    def dom_id(self):
+        return f"nomogram-{self.index}"
+
+
+@dataclass(frozen=True)
+class TextToPlace:
+    """A label to place: centred on x if it fits, on one side of the scale, as near as possible."""
+
+    x: float
+    lines: tuple
+    sides: tuple  # "above" / "below", in order of preference
+
+
+def text_width(text):
+    return len(text) * CHARACTER_WIDTH
+
+
+def wrap(text, characters):
+    return tuple(textwrap.wrap(text, characters)) or ("",)
+
+
+def _clamped_centre(x, width):
+    """Keep a centred label inside the drawing (it may reach a little into the names' column)."""
+    return min(max(x, AXIS_LEFT - 12 + width / 2), VIEW_WIDTH - 2 - width / 2)
+
+
+def place_labels(texts):
+    """Depth (in lines from the scale) and side for each text, so that no two labels overlap.
+
+    Greedy: each text takes the smallest depth on its allowed sides where it overlaps nothing
+    placed before it; ties go to the first side listed.
+    """
+    placed = []  # (side, left, right, first line, last line + 1)
+    positions = []
+    for text in texts:
+        width = max(text_width(line) for line in text.lines)
+        centre = _clamped_centre(text.x, width)
+        left, right = centre - width / 2, centre + width / 2
+        best = None
+        for side in text.sides:
+            depth = 0
+            while any(
+                other_side == side
+                and other_left < right + LABEL_GAP
+                and left < other_right + LABEL_GAP
+                and first < depth + len(text.lines)
+                and depth < last
+                for other_side, other_left, other_right, first, last in placed
+            ):
+                depth += 1
+            if best is None or depth < best[1]:
+                best = (side, depth)
+        side, depth = best
+        placed.append((side, left, right, depth, depth + len(text.lines)))
+        positions.append((side, depth, centre))
+    return positions
+
+
+def _depth_used(positions, texts, side):
+    return max(
+        (depth + len(text.lines) for (s, depth, _), text in zip(positions, texts, strict=True) if s == side), default=0
+    )
+
+
+def _label(side, depth, centre, lines, axis_y):
+    """Baselines of a label's lines: above the scale they stack upwards, below it downwards."""
+    if side == "above":
+        bottom = axis_y - TICK_LENGTH - 3 - depth * LINE
+        first = bottom - (len(lines) - 1) * LINE
+    else:
+        first = axis_y + TICK_LENGTH + FONT_SIZE + depth * LINE
+    return Label(round(centre, 1), "middle", tuple((round(first + i * LINE, 1), line) for i, line in enumerate(lines)))
+
+
+def _name_label(name, axis_y):
+    lines = wrap(name, NAME_CHARACTERS)
+    first = axis_y + 4 - (len(lines) - 1) * LINE / 2
+    return Label(NAME_LEFT, "start", tuple((round(first + i * LINE, 1), line) for i, line in enumerate(lines)))
+
+
+@dataclass(frozen=True)
+class _RowSpec:
+    """A scale before it is placed vertically: its ticks (x, value, text or None) and mark."""
+
+    kind: str
+    key: str
+    name: str
+    x1: float
+    x2: float
+    ticks: tuple  # (x, value, label text or None, sides)
+    mark: tuple | None = None  # (x, text)
+    stratum: str = ""
+    muted: bool = False
+
+
+def _place_row(spec, top):
+    """Lay one scale out below `top`: labels packed above and below it. Returns (row, bottom)."""
+    texts = []
+    if spec.mark is not None:
+        # The patient's reading goes first, so it sits right beside its marker.
+        texts.append(TextToPlace(spec.mark[0], (spec.mark[1],), ("above", "below")))
+    texts += [
+        TextToPlace(x, wrap(text, TICK_CHARACTERS), sides) for x, _, text, sides in spec.ticks if text is not None
+    ]
+    positions = place_labels(texts)
+    above = _depth_used(positions, texts, "above")
+    below = _depth_used(positions, texts, "below")
+    name_lines = len(wrap(spec.name, NAME_CHARACTERS))
+    half_name = (name_lines - 1) * LINE / 2 + LINE / 2
+    axis_y = top + ROW_PADDING + max(above * LINE + TICK_LENGTH + 3, half_name)
+    bottom = axis_y + max(below * LINE + TICK_LENGTH + 3, half_name) + ROW_PADDING
+    labels = iter(
+        _label(side, depth, centre, text.lines, axis_y)
+        for (side, depth, centre), text in zip(positions, texts, strict=True)
+    )
+    axis_y = round(axis_y, 1)
+    mark = Mark(round(spec.mark[0], 1), next(labels), axis_y) if spec.mark is not None else None
+    ticks = []
+    for x, value, text, _sides in spec.ticks:
+        length = TICK_LENGTH if text is not None else TICK_LENGTH / 2
+        label = next(labels) if text is not None else None
+        ticks.append(TickMark(round(x, 1), value, label, axis_y - length, axis_y + length))
+    row = AxisRow(
+        spec.kind, spec.key, _name_label(spec.name, axis_y), axis_y, round(spec.x1, 1), round(spec.x2, 1),
+        tuple(ticks), mark, spec.stratum, spec.muted,
+    )  # fmt: skip
+    return row, bottom
+
+
+def nice_step(span, target=10):
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about `target` intervals."""
+    raw = span / target
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+
+
+def format_points(points):
+    return f"{round(points, 2):g}"
+
+
+def format_percent(probability):
+    return f"{round(probability * 100, 1):g}%"
+
+
+def monotonic_runs(ticks):
+    """Split ticks where the points turn (an age scale falls, then rises): [[tick, ...], ...].
+
+    A turning tick belongs to the run it ends.
+    """
+    runs = [[ticks[0]]]
+    direction = 0
+    for before, after in pairwise(ticks):
+        step = (after.points > before.points) - (after.points < before.points)
+        if direction and step and step != direction:
+            runs.append([])
+        direction = step or direction
+        runs[-1].append(after)
+    return runs
+
+
+class _Scales:
+    """x positions on one panel: the points scale and the total-points scale span the same width."""
+
+    def __init__(self, panel):
+        self.points_max = max(100.0, max(tick.points for scale in panel.inputs for tick in scale.ticks))
+        self.total_step = nice_step(panel.total_points_max)
+        self.total_max = math.ceil(panel.total_points_max / self.total_step - 1e-9) * self.total_step
+
+    def points_x(self, points):
+        return AXIS_LEFT + points / self.points_max * (AXIS_RIGHT - AXIS_LEFT)
+
+    def total_x(self, total):
+        return AXIS_LEFT + total / self.total_max * (AXIS_RIGHT - AXIS_LEFT)
+
+
+def _points_row(scales):
+    values = [float(value) for value in range(0, int(scales.points_max) + 1, POINTS_STEP // 2)]
+    ticks = tuple((scales.points_x(v), v, f"{v:g}" if v % POINTS_STEP == 0 else None, ("above",)) for v in values)
+    return _RowSpec("points", "", _("Points"), scales.points_x(0), scales.points_x(scales.points_max), ticks)
+
+
+def _input_row(scale, model_input, scales, patient_points):
+    if model_input.is_number:
+        # Labels of alternate monotonic runs on alternate sides, so the arms of a folded scale
+        # do not hide each other.
+        sides = [
+            ("above",) if index % 2 == 0 else ("below",)
+            for index, run in enumerate(monotonic_runs(scale.ticks))
+            for _ in run
+        ]
+    else:
+        sides = [("above", "below")] * len(scale.ticks)  # choices have no order to keep
+    ticks = tuple(
+        (scales.points_x(t.points), t.points, t.label, side) for t, side in zip(scale.ticks, sides, strict=True)
+    )
+    all_points = [tick.points for tick in scale.ticks]
+    mark = None
+    if patient_points is not None:
+        mark = (scales.points_x(patient_points), _("%(points)s pts") % {"points": format_points(patient_points)})
+    return _RowSpec(
+        "input", scale.input_id, scale.label, scales.points_x(min(all_points)), scales.points_x(max(all_points)),
+        ticks, mark,
+    )  # fmt: skip
+
+
+def _total_row(scales, total):
+    count = round(scales.total_max / scales.total_step)
+    values = [index * scales.total_step for index in range(count + 1)]
+    ticks = tuple((scales.total_x(v), v, f"{v:g}", ("above",)) for v in values)
+    mark = None
+    if total is not None:
+        mark = (scales.total_x(total), _("total %(points)s pts") % {"points": format_points(total)})
+    return _RowSpec("total", "", _("Total points"), scales.total_x(0), scales.total_x(scales.total_max), ticks, mark)
+
+
+def _probability_row(scale, scales, patient):
+    totals = [total for _, total in scale.ticks]
+    ticks = tuple((scales.total_x(total), p, format_percent(p), ("below",)) for p, total in scale.ticks)
+    stratum = f"{scale.stratum[0]}={scale.stratum[1]}" if scale.stratum else ""
+    muted = bool(patient and scale.stratum and patient.values.get(scale.stratum[0]) != scale.stratum[1])
+    mark = None
+    if patient and not muted and scale.endpoint_id in patient.totals:
+        # A total beyond the printed ticks reads the axis end, as the result does.
+        x = min(max(patient.totals[scale.endpoint_id], min(totals)), max(totals))
+        mark = (scales.total_x(x), patient.shown[scale.endpoint_id])
+    return _RowSpec(
+        "probability", scale.endpoint_id, scale.label, scales.total_x(min(totals)), scales.total_x(max(totals)),
+        ticks, mark, stratum, muted,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Patient:
+    values: dict
+    points: dict  # input id -> points, for this panel
+    totals: dict  # endpoint id -> total, for the endpoints shown
+    shown: dict  # endpoint id -> the result as shown
+
+
+def _patient(prediction, panel):
+    if prediction is None:
+        return None
+    shown = [endpoint_id for endpoint_id in panel.endpoint_ids if endpoint_id in prediction.points]
+    points = {key: value for key, value in prediction.points[shown[0]].items() if key != "total"} if shown else {}
+    return _Patient(
+        values=prediction.values,
+        points=points,
+        totals={endpoint_id: prediction.points[endpoint_id]["total"] for endpoint_id in shown},
+        shown={result.endpoint.id: result.shown for result in prediction.results if result.probability is not None},
+    )
+
+
+def _description(definition, panel, patient, prediction):
+    names = [scale.label for scale in panel.probabilities]
+    if patient is None:
+        return _(
+            "A points scale from 0 to 100; one scale for each input (%(inputs)s); a total-points scale; "
+            "and %(probabilities)s read off the total."
+        ) % {"inputs": "; ".join(scale.label for scale in panel.inputs), "probabilities": "; ".join(names)}
+    if not patient.totals:
+        reasons = [r.not_shown_reason for r in prediction.results if r.endpoint.id in panel.endpoint_ids]
+        return _("Not marked for this patient: %(reason)s") % {"reason": " ".join(reasons)}
+    parts = [
+        _("%(input)s %(value)s: %(points)s points")
+        % {
+            "input": definition.input(scale.input_id).label,
+            "value": definition.input(scale.input_id).display(patient.values[scale.input_id]),
+            "points": format_points(patient.points[scale.input_id]),
+        }
+        for scale in panel.inputs
+    ]
+    total = next(iter(patient.totals.values()))
+    readings = [
+        f"{definition.endpoint(endpoint_id).name} {patient.shown[endpoint_id]}" for endpoint_id in patient.totals
+    ]
+    return _("This patient: %(parts)s; total %(total)s points, which reads %(readings)s.") % {
+        "parts": "; ".join(parts),
+        "total": format_points(total),
+        "readings": "; ".join(readings),
+    }
+
+
+def draw_panel(index, definition, panel, prediction=None):
+    """One printed nomogram, with this patient's marks when a prediction is given."""
+    patient = _patient(prediction, panel)
+    scales = _Scales(panel)
+    marked = patient is not None and bool(patient.totals)
+    specs = [_points_row(scales)]
+    specs += [
+        _input_row(s, definition.input(s.input_id), scales, patient.points.get(s.input_id) if marked else None)
+        for s in panel.inputs
+    ]
+    total = next(iter(patient.totals.values())) if marked else None
+    specs.append(_total_row(scales, total))
+    specs += [_probability_row(s, scales, patient) for s in panel.probabilities]
+    rows, top = [], 0.0
+    for spec in specs:
+        row, top = _place_row(spec, top)
+        rows.append(row)
+    total_line = None
+    if marked:
+        total_row = next(row for row in rows if row.kind == "total")
+        total_line = (round(scales.total_x(total), 1), total_row.y, rows[-1].y)
+    endpoint_names = ", ".join(definition.endpoint(endpoint_id).name for endpoint_id in panel.endpoint_ids)
+    title = _("Nomogram: %(endpoints)s") % {"endpoints": endpoint_names}
+    description = _description(definition, panel, patient, prediction)
+    return PanelDrawing(index, title, description, VIEW_WIDTH, round(top, 1), tuple(rows), total_line)
+
+
+def draw_nomogram(definition, prediction=None):
+    """A drawing per panel of a computable definition's nomogram."""
+    panels = nomogram_layout(definition)
+    return tuple(draw_panel(index, definition, panel, prediction) for index, panel in enumerate(panels, start=1))
+
+
+def drawn_points(prediction):
+    """The patient's points per input and total, one column per endpoint shown: the table beside
+    the drawing, for every model (a coefficient model's points are drawn too)."""
+    endpoints = tuple(endpoint for endpoint in prediction.definition.endpoints if endpoint.id in prediction.points)
+    rows = []
+    for model_input in prediction.definition.inputs:
+        cells = tuple(prediction.points[endpoint.id].get(model_input.id) for endpoint in endpoints)
+        if any(cell is not None for cell in cells):
+            rows.append((model_input, cells))
+    totals = tuple(prediction.points[endpoint.id]["total"] for endpoint in endpoints)
+    return PointsBreakdown(endpoints, tuple(rows), totals)

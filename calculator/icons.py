@@ -1,0 +1,91 @@
+"""Icon arrays: a result as 100 similar patients, with the sentence that says what they show.
+
+Every word of the sentence is here, so the page, the print sheet and the PDF say the same thing.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+ICONS = 100
+COLUMNS = 10
+CELL = 10  # SVG user units per icon
+RADIUS = 3.6
+
+# The result as shown ("41%", "< 1%", "> 99%"): the icons say exactly what the number says.
+SHOWN = re.compile(r"^(?P<relation>[<>])?\s*(?P<percent>\d+)%$")
+
+
+@dataclass(frozen=True)
+class Icon:
+    x: float
+    y: float
+    filled: bool
+
+
+@dataclass(frozen=True)
+class IconArray:
+    dom_id: str
+    filled: int
+    sentence: str
+    filled_means: str
+    empty_means: str
+    icons: tuple
+
+    @property
+    def size(self):
+        return COLUMNS * CELL
+
+    @property
+    def radius(self):
+        return RADIUS
+
+
+def filled_count(shown):
+    """Icons to fill for a result as shown, and how the count relates to the truth.
+
+    "41%" fills 41 ("about"). A result beyond what can be shown ("< 1%", "> 95%") fills the
+    nearest count that keeps the inequality true: "< 1%" fills none, "> 95%" fills 96, and the
+    sentence says "fewer than" or "more than" the number shown.
+    """
+    match = SHOWN.match(shown)
+    if match is None:
+        raise ValueError(f"not a shown percentage: {shown!r}")
+    percent = int(match["percent"])
+    relation = match["relation"] or ""
+    count = {"": percent, "<": percent - 1, ">": percent + 1}[relation]
+    return min(max(count, 0), ICONS), relation, percent
+
+
+def _quantity(relation, percent):
+    if relation == "<":
+        return _("Fewer than %(count)s") % {"count": percent}
+    if relation == ">":
+        return _("More than %(count)s") % {"count": percent}
+    return _("About %(count)s") % {"count": percent}
+
+
+def _wording(endpoint, quantity):
+    """(sentence, what a filled icon means, what an empty one means), for survival or an event."""
+    if endpoint.is_survival:
+        sentence = _("%(quantity)s of 100 similar patients would reach %(years)s years without an event (%(label)s).")
+        filled = _("reached %(years)s years without an event")
+        empty = _("did not")
+    else:
+        sentence = _("%(quantity)s of 100 similar patients would have the event (%(label)s) within %(years)s years.")
+        filled = _("had the event within %(years)s years")
+        empty = _("did not")
+    words = {"quantity": quantity, "years": endpoint.horizon_years, "label": endpoint.label}
+    return sentence % words, filled % words, empty
+
+
+def icon_array(result):
+    """The icon array of one shown result (a `Result` of `nomograms.prediction`)."""
+    count, relation, percent = filled_count(result.shown)
+    sentence, filled_means, empty_means = _wording(result.endpoint, _quantity(relation, percent))
+    icons = tuple(
+        Icon(x=(index % COLUMNS + 0.5) * CELL, y=(index // COLUMNS + 0.5) * CELL, filled=index < count)
+        for index in range(ICONS)
+    )
+    return IconArray(f"icons-{result.endpoint.id}", count, sentence, filled_means, empty_means, icons)

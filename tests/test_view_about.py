@@ -1,0 +1,46 @@
+"""The information pages: treatment context with its references, and the facts of every model."""
+
+import html
+
+from django.urls import reverse
+
+from nomograms.registry import all_definitions
+
+from .golden import as_text, cases_for
+
+
+def test_about_these_models_reads_every_fact_from_the_definitions(client):
+    response = client.get(reverse("about-models"))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    for definition in all_definitions():
+        assert definition.title in page
+        assert definition.summary in page
+        assert definition.population.description in page
+        assert definition.provenance in page
+        assert definition.citation.text in page
+        for c_index in definition.performance.c_indices:
+            assert f"{c_index.cohort}: C-index {c_index.value}" in page
+        assert reverse("worksheet", args=[definition.id]) in page
+    assert "Awaiting parameters: computes nothing yet" in page
+
+
+def test_treatment_context_cites_its_references_and_points_to_each_calculator(client):
+    response = client.get(reverse("about-leiomyosarcoma"))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Leiomyosarcoma: treatment context" in page
+    assert "median overall survival is 14 to 16 months" in page
+    assert "as of October 2016" in page
+    for reference in ("Demetri, et al. J Clin Oncol. 2015", "Le Cesne, et al. J Clin Oncol. 2005",
+                      "Samuels, et al. Ann Oncol. 2013", "Yovine, et al. J Clin Oncol. 2004"):  # fmt: skip
+        assert reference in page
+    for definition in all_definitions():
+        assert f'{definition.population.use_for} <a href="{reverse("model", args=[definition.id])}">' in page
+
+
+def test_every_result_links_to_both_pages(client):
+    page = client.get(reverse("result", args=["kattan-2002"]), as_text(cases_for("kattan-2002")[0]["inputs"]))
+    text = page.content.decode()
+    assert reverse("about-models") in text
+    assert reverse("about-leiomyosarcoma") in text

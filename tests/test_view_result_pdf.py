@@ -1,0 +1,100 @@
+"""The result sheet as a PDF: one page, with the result, its warnings and the disclaimer."""
+
+import re
+import subprocess
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+
+from calculator.printing.pdf import StaticFilesFetcher
+from nomograms.prediction import predict
+from nomograms.registry import all_definitions
+
+COMPUTABLE = [definition for definition in all_definitions() if definition.computable]
+
+# Beyond the longest labels, the values that raise every warning a model can give: for
+# gronchi-2013 an adolescent (soft limit), a well-differentiated liposarcoma of grade 3
+# (plausibility) and totals beyond both printed probability axes.
+WARNING_VALUES = {
+    "kattan-2002": {"age": "90", "size_cm": "100"},
+    "gronchi-2013": {"age": "16", "size_cm": "30", "grade": "3", "histology": "wdlps", "multifocal": "yes"},
+}
+EXPECTED_WARNINGS = {"kattan-2002": 0, "gronchi-2013": 4}
+
+
+def longest_inputs(definition):
+    """The longest label of every choice, with the values that raise the most warnings."""
+    inputs = {
+        model_input.id: max(model_input.choices, key=lambda choice: len(choice.label)).value
+        for model_input in definition.inputs
+        if not model_input.is_number
+    }
+    return {**inputs, **WARNING_VALUES[definition.id]}
+
+
+def text_of(pdf, tmp_path):
+    path = tmp_path / "result.pdf"
+    path.write_bytes(pdf)
+    pages = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", pages, re.M)[1]), " ".join(text.split())
+
+
+def test_every_computable_model_has_its_worst_case():
+    assert set(WARNING_VALUES) == {definition.id for definition in COMPUTABLE}
+
+
+@pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda definition: definition.id)
+def test_the_pdf_is_one_page_with_the_results_the_warnings_and_the_disclaimer(client, definition, tmp_path):
+    inputs = longest_inputs(definition)
+    prediction = predict(definition, inputs)
+    assert len(prediction.warnings) == EXPECTED_WARNINGS[definition.id]
+    response = client.get(reverse("result-pdf", args=[definition.id]), inputs)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{definition.id}-result.pdf"'
+    pages, text = text_of(response.content, tmp_path)
+    assert pages == 1
+    assert "Not for clinical decision-making:" in text
+    assert definition.title in text
+    for result in prediction.results:
+        assert result.endpoint.name.capitalize() in text
+        assert result.shown in text
+    for warning in prediction.warnings:
+        assert " ".join(warning.split()) in text
+    assert "Case reference" in text
+    assert "Reviewed by" in text
+    assert definition.sha256 in text.replace(" ", "")
+
+
+def test_the_result_page_links_to_its_pdf_with_the_same_inputs(client):
+    definition = COMPUTABLE[0]
+    inputs = longest_inputs(definition)
+    page = client.get(reverse("result", args=[definition.id]), inputs).content.decode()
+    pdf_url = f"{reverse('result-pdf', args=[definition.id])}?{urlencode(inputs)}".replace("&", "&amp;")
+    assert pdf_url in page
+    assert "data-print-button hidden" in page
+
+
+def test_bad_inputs_go_back_to_the_result_page_which_explains_them(client):
+    definition = COMPUTABLE[0]
+    inputs = dict(longest_inputs(definition), age="twelve")
+    response = client.get(reverse("result-pdf", args=[definition.id]), inputs)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('result', args=[definition.id])}?{urlencode(inputs)}"
+
+
+def test_a_model_awaiting_parameters_has_no_pdf(client):
+    response = client.get(reverse("result-pdf", args=["zivanovic-2012"]))
+    assert response.status_code == 302
+    assert response.url == reverse("model", args=["zivanovic-2012"])
+
+
+def test_the_pdf_reads_static_files_only_and_never_the_network():
+    fetcher = StaticFilesFetcher()
+    stylesheet = fetcher.fetch("http://calculator.invalid/static/css/print.css")
+    assert b"@page" in stylesheet.read()
+    stylesheet.close()
+    with pytest.raises(ValueError, match="not fetched"):
+        fetcher.fetch("https://example.org/elsewhere/print.css")
