@@ -5,11 +5,14 @@ The accessibility checks (tests/e2e/test_accessibility.py) and the request fuzzi
 and a new model by its definition and golden cases alone.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from calculator.audit.services import save_record
+from nomograms.prediction import predict
 from nomograms.registry import all_definitions
 
 from .golden import as_text, golden_files, load
@@ -18,8 +21,11 @@ from .golden import as_text, golden_files, load
 @dataclass(frozen=True)
 class Page:
     id: str
-    url: str
+    url: str | Callable[[], str]  # a function when the page needs rows made first (database access)
     staff: bool = False  # only a signed-in staff user may see it
+
+    def resolve(self):
+        return self.url() if callable(self.url) else self.url
 
 
 def computable_definitions():
@@ -56,10 +62,27 @@ def result_url(definition, inputs):
     return f"{reverse('result', args=[definition.id])}?{urlencode(inputs)}"
 
 
+def save_an_audit_record():
+    """The first golden case of the first computable model, saved for audit."""
+    definition = computable_definitions()[0]
+    return save_record(predict(definition, first_golden_inputs(definition)), case_reference="A-1")
+
+
+def audit_list_url():
+    save_an_audit_record()
+    return reverse("audit:record_list")
+
+
+def audit_record_url():
+    return reverse("audit:record_detail", args=[save_an_audit_record().pk])
+
+
 def pages():
     """One page of every type: home, each model's page, and a result, a refused form and the batch page
-    per computable model. (The API docs page has its own check: tests/e2e/test_api_docs.py.)"""
-    listed = [Page("home", reverse("catalogue"))]
+    per computable model; sign-in and the staff's audit pages. (The API docs page has its own check:
+    tests/e2e/test_api_docs.py.)"""
+    listed = [Page("home", reverse("catalogue")), Page("sign-in", reverse("login"))]
+    listed += [Page("audit-list", audit_list_url, staff=True), Page("audit-record", audit_record_url, staff=True)]
     listed += [Page(f"model-{d.id}", reverse("model", args=[d.id])) for d in all_definitions()]
     for definition in computable_definitions():
         inputs = first_golden_inputs(definition)

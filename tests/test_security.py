@@ -1,5 +1,6 @@
 """Security headers, cookies, sessions and the production deploy check."""
 
+import html
 import importlib
 import os
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,20 @@ from .site_pages import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = pytest.mark.parametrize("site_page", pages(), ids=lambda site_page: site_page.id)
+
+
+@pytest.fixture
+def visit(db, django_user_model):
+    """A function that gets a site page with a client, signed in as staff when the page needs it."""
+
+    def get(site_page, client):
+        if site_page.staff:
+            client.force_login(django_user_model.objects.create_user(f"auditor-{secrets.token_hex(4)}", is_staff=True))
+        response = client.get(site_page.resolve())
+        assert response.status_code == 200, site_page.id
+        return response
+
+    return get
 
 
 def csp_directives(response):
@@ -39,21 +54,37 @@ def test_the_content_security_policy_allows_only_the_sites_own_files(client):
 
 
 @PAGES
-def test_pages_have_no_inline_script_or_style(client, site_page):
-    response = client.get(site_page.url)
-    assert response.status_code == 200
-    page = response.content.decode()
+def test_pages_have_no_inline_script_or_style(client, visit, site_page):
+    page = visit(site_page, client).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline <script>"
     assert "<style" not in page
     assert not re.search(r"\sstyle=", page), "style attribute"
 
 
 @PAGES
-def test_pages_refuse_framing_and_keep_their_address_to_themselves(client, site_page):
-    response = client.get(site_page.url)
+def test_pages_refuse_framing_and_keep_their_address_to_themselves(client, visit, site_page):
+    response = visit(site_page, client)
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+POST_FORM = re.compile(r"<form\b[^>]*\bmethod=\"post\"[^>]*>.*?</form>", re.IGNORECASE | re.DOTALL)
+FORM_ACTION = re.compile(r"<form\b[^>]*\baction=\"([^\"]*)\"", re.IGNORECASE)
+
+
+def test_every_post_form_carries_a_csrf_token_and_is_refused_without_it(visit):
+    browser = Client(enforce_csrf_checks=True)
+    forms = []
+    for site_page in pages():
+        url = site_page.resolve()
+        for form in POST_FORM.findall(visit(site_page, browser).content.decode()):
+            action = FORM_ACTION.search(form)
+            forms.append((site_page.id, html.unescape(action.group(1)) if action and action.group(1) else url, form))
+    assert forms, "no POST form found: the walk over the pages is broken"
+    for page_id, action, form in forms:
+        assert 'name="csrfmiddlewaretoken"' in form, page_id
+        assert browser.post(action, {}).status_code == 403, (page_id, action)
 
 
 @pytest.fixture

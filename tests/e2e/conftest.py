@@ -7,6 +7,12 @@ never downloads a browser here.
 import os
 
 import pytest
+from django.conf import settings
+from django.test import Client
+
+from calculator.audit.models import AuditRecord
+
+from ..audit import triggers_disabled
 
 CHROMIUM = "/usr/bin/chromium"
 # The machine has no network but the package registries: without these switches Chromium keeps
@@ -35,17 +41,33 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+def sign_in_as_staff(page, base_url, user_model):
+    """Give the browser the session of a new staff user, as if they had signed in."""
+    client = Client()
+    client.force_login(user_model.objects.create_user("auditor", is_staff=True))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+
+
 @pytest.fixture
-def site(live_server, page):
-    """A page, with a function that opens a path of the live server in it."""
+def site(live_server, page, django_user_model):
+    """A page, with a function that opens a path of the live server in it (signed in as staff first
+    when `staff` is true)."""
     page.set_default_timeout(10_000)
 
-    def visit(path):
+    def visit(path, staff=False):
+        if staff:
+            sign_in_as_staff(page, live_server.url, django_user_model)
         response = page.goto(live_server.url + path)
         assert response.ok, f"{path} answered {response.status}"
+        assert page.url == live_server.url + path, f"{path} was sent on to {page.url}"
         return page
 
-    return visit
+    yield visit
+    # Audit records are append-only, so the database flush after the test could not remove them.
+    if AuditRecord.objects.exists():
+        with triggers_disabled():
+            AuditRecord.objects.all().delete()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def describe(violations):
 
 @pytest.mark.parametrize("site_page", pages(), ids=lambda site_page: site_page.id)
 def test_page_has_no_serious_accessibility_violation(site, console_errors, site_page):
-    page = site(site_page.url)
+    page = site(site_page.resolve(), staff=site_page.staff)
 
     violations = AXE.run(page).response["violations"]
 
