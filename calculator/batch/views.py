@@ -9,16 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 
 from nomograms.batch import score_rows, write_csv
-from nomograms.registry import UnknownModel, get_definition
 
+from ..views import definition_or_404
 from .forms import BatchUploadForm
-
-
-def _definition_or_404(model_id):
-    try:
-        return get_definition(model_id)
-    except UnknownModel as unknown:
-        raise Http404(str(unknown)) from unknown
 
 
 def _csv_download(text, filename):
@@ -31,7 +24,7 @@ def _csv_download(text, filename):
 
 def batch_page(request, model_id):
     """GET: the upload form and its limits. POST: the same CSV back, scored; nothing is kept."""
-    definition = _definition_or_404(model_id)
+    definition = definition_or_404(model_id)
     if not definition.computable:
         return redirect("model", model_id=definition.id)
     form = BatchUploadForm(definition, request.POST or None, request.FILES or None)
@@ -51,7 +44,7 @@ def batch_page(request, model_id):
 
 def template_csv(request, model_id):
     """A CSV with the header the batch page expects: the model's input ids."""
-    definition = _definition_or_404(model_id)
+    definition = definition_or_404(model_id)
     if not definition.computable:
         raise Http404(f"{definition.id} computes nothing yet")
     header = io.StringIO()
