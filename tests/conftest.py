@@ -1,3 +1,4 @@
+import os
 import textwrap
 
 import pytest
@@ -32,8 +33,11 @@ def write_definition(tmp_path):
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """Test SQLite in a file, as production runs it. The default in-memory test database shares one
-    cache between threads, where a concurrent writer fails at once instead of waiting its turn."""
+    """Test SQLite in a file, as production runs it: the default in-memory test database shares one
+    cache between threads, where a concurrent writer fails at once instead of waiting its turn.
+    On PostgreSQL, each test run gets its own database, so runs sharing a server never collide."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
