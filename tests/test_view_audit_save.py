@@ -2,12 +2,15 @@
 
 import html
 import re
+import subprocess
+from datetime import timedelta
 
 import pytest
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
+from calculator.audit import links
 from calculator.audit import views as audit_views
 from calculator.audit.models import AuditRecord
 from nomograms.registry import get_definition
@@ -183,3 +186,36 @@ def test_saving_needs_a_post(client):
 
 def test_saving_needs_the_csrf_token():
     assert save(Client(enforce_csrf_checks=True), "TB slot 4").status_code == 403
+
+
+def pdf_text(pdf, tmp_path):
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.django_db
+def test_the_pdf_offered_after_saving_is_the_sheet_with_the_record_id(client, tmp_path):
+    page = page_of(save(client, "TB slot 4"))
+    record = AuditRecord.objects.get()
+    pdf_url = re.search(r'href="(/audit/saved/[^"]+\.pdf)"', page).group(1)
+    assert reverse("result-pdf", args=["kattan-2002"]) not in page
+    response = client.get(pdf_url)
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="audit-record-{record.pk}.pdf"' in response["Content-Disposition"]
+    text = pdf_text(response.content, tmp_path)
+    assert f"Saved for audit as record {record.pk}" in text
+    assert "TB slot 4" in text
+    assert "41%" in text
+
+
+@pytest.mark.django_db
+def test_a_tampered_or_expired_pdf_link_is_refused(client, monkeypatch):
+    page = page_of(save(client, "TB slot 4"))
+    pdf_url = re.search(r'href="(/audit/saved/[^"]+\.pdf)"', page).group(1)
+    record = AuditRecord.objects.get()
+    other_record = pdf_url.replace(f"/audit/saved/{record.pk}:", f"/audit/saved/{record.pk + 1}:")
+    assert other_record != pdf_url
+    assert client.get(other_record).status_code == 404
+    monkeypatch.setattr(links, "MAX_AGE", timedelta(seconds=-1))
+    assert client.get(pdf_url).status_code == 404

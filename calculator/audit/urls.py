@@ -8,4 +8,5 @@ urlpatterns = [
     path("records.csv", views.export_csv, name="export_csv"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
     path("save/<slug:model_id>", views.save, name="save"),
+    path("saved/<str:token>.pdf", views.saved_sheet_pdf, name="saved_sheet_pdf"),
 ]

@@ -8,19 +8,22 @@ from itertools import chain
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.signing import BadSignature
 from django.db import DatabaseError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from calculator.forms import InputsForm
-from nomograms.prediction import InvalidInputs, NotComputable, predict
-from nomograms.registry import UnknownModel, get_definition
+from calculator.printing.pdf import render_pdf
+from calculator.views import definition_or_404, result_context
+from nomograms.prediction import InvalidInputs, NotComputable
 
 from .forms import RecordFilterForm, SaveForm
+from .links import record_id_from
 from .models import AuditRecord
 from .services import NotInstalled, canonical_json, recorded_prediction, save_record
 
@@ -33,24 +36,17 @@ RECORDS_PER_PAGE = 50
 def save(request, model_id):
     """Save the result whose inputs are in the query string, then show that result again with the
     record's id, or with the reason it was not saved and the form as typed, to try again."""
-    try:
-        definition = get_definition(model_id)
-    except UnknownModel as unknown:
-        raise Http404(str(unknown)) from unknown
+    definition = definition_or_404(model_id)
     inputs = InputsForm(definition, data=request.GET) if definition.computable else None
     if inputs is None or not inputs.is_valid():
         # Nothing valid to save: the result page says why.
         return redirect(f"{reverse('result', args=[model_id])}?{request.GET.urlencode()}")
-    prediction = predict(definition, inputs.cleaned_data)
+    context = result_context(definition, inputs)
     form = SaveForm(request.POST)
-    record, status = saved_record(request, prediction, form)
-    context = {
-        "definition": definition,
-        "prediction": prediction,
-        "calculated_at": record.created_at if record else timezone.now(),
-        "audit_record": record,
-        "save_form": form,
-    }
+    record, status = saved_record(request, context["prediction"], form)
+    context.update(audit_record=record, save_form=form)
+    if record:
+        context["calculated_at"] = record.created_at
     return render(request, "calculator/result.html", context, status=status)
 
 
@@ -99,22 +95,48 @@ def record_list(request):
     return render(request, "audit/record_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-@staff_required
-def record_detail(request, pk):
-    """The record as its result sheet, with its stored outputs; the raw record if its model version
-    is no longer installed."""
-    record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
-    try:
-        prediction = recorded_prediction(record)
-    except (NotInstalled, InvalidInputs, NotComputable) as error:
-        return render(request, "audit/record_unavailable.html", {"record": record, "reason": str(error)})
-    context = {
+def record_sheet_context(record):
+    """A record as its result sheet: its model's labels, its own stored outputs.
+
+    Raises NotInstalled, InvalidInputs or NotComputable when its model version cannot show it.
+    """
+    prediction = recorded_prediction(record)
+    return {
         "definition": prediction.definition,
         "prediction": prediction,
         "calculated_at": record.created_at,
         "audit_record": record,
     }
+
+
+@staff_required
+def record_detail(request, pk):
+    """The record as its result sheet; as stored, with the reason, if its model version cannot show it."""
+    record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
+    try:
+        context = record_sheet_context(record)
+    except (NotInstalled, InvalidInputs, NotComputable) as error:
+        return render(request, "audit/record_unavailable.html", {"record": record, "reason": str(error)})
     return render(request, "calculator/result.html", context)
+
+
+def saved_sheet_pdf(request, token):
+    """The PDF of a record's sheet, with its id, from the link on the page shown after saving."""
+    try:
+        pk = record_id_from(token)
+    except BadSignature as bad:
+        raise Http404("this link to a saved sheet is not valid or has expired") from bad
+    record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
+    try:
+        context = record_sheet_context(record)
+    except (NotInstalled, InvalidInputs, NotComputable) as error:
+        raise Http404(str(error)) from error
+    html = render_to_string("calculator/result.html", context, request=request)
+    return HttpResponse(
+        render_pdf(html),
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="audit-record-{record.pk}.pdf"'},
+    )
 
 
 CSV_COLUMNS = (

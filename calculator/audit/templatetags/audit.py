@@ -1,5 +1,6 @@
 from django import template
 
+from .. import links
 from ..forms import SaveForm
 
 register = template.Library()
@@ -15,3 +16,9 @@ def audit_save_panel(context):
         "form": context.get("save_form") or SaveForm(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def saved_sheet_pdf_url(record):
+    """A link, valid for an hour, to the PDF of a just-saved record's sheet."""
+    return links.saved_sheet_pdf_url(record)
