@@ -78,12 +78,14 @@ def audit_record_url():
 
 
 def pages():
-    """One page of every type: home, each model's page, and a result, a refused form and the batch page
-    per computable model; sign-in and the staff's audit pages. (The API docs page has its own check:
-    tests/e2e/test_api_docs.py.)"""
+    """One page of every type: home, the information pages, each model's page and worksheet, and a
+    result, a refused form and the batch page per computable model; sign-in and the staff's audit
+    pages. (The API docs page has its own check: tests/e2e/test_api_docs.py.)"""
     listed = [Page("home", reverse("catalogue")), Page("sign-in", reverse("login"))]
+    listed += [Page(name, reverse(name)) for name in ("about-models", "about-leiomyosarcoma")]
     listed += [Page("audit-list", audit_list_url, staff=True), Page("audit-record", audit_record_url, staff=True)]
     listed += [Page(f"model-{d.id}", reverse("model", args=[d.id])) for d in all_definitions()]
+    listed += [Page(f"worksheet-{d.id}", reverse("worksheet", args=[d.id])) for d in all_definitions()]
     for definition in computable_definitions():
         inputs = first_golden_inputs(definition)
         listed.append(Page(f"result-{definition.id}", result_url(definition, inputs)))
@@ -94,4 +96,4 @@ def pages():
 
 def query_string_urls():
     """Every URL that reads its query string: the fuzzing sends arbitrary ones."""
-    return [reverse(name, args=[d.id]) for d in all_definitions() for name in ("model", "result")]
+    return [reverse(name, args=[d.id]) for d in all_definitions() for name in ("model", "result", "result-pdf")]

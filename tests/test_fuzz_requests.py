@@ -1,21 +1,29 @@
-"""Property-based fuzzing (hypothesis): no query string makes a page answer with a server error.
+"""Property-based fuzzing (hypothesis): no request makes the site answer with a server error.
 
-The test client re-raises any exception a view lets escape, so a failure shows its traceback.
+Query strings for every page that reads one, JSON bodies for the predict API, form posts for saving
+a result for audit, files for batch scoring, and filters for the staff's audit list. The test
+client re-raises any exception a view lets escape, so a failure shows its traceback.
 """
 
-from urllib.parse import quote
+import csv
+import io
+import json
+from urllib.parse import quote, urlencode
 
 import pytest
-from django.test import Client
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nomograms.registry import all_definitions
 
-from .site_pages import query_string_urls
+from .site_pages import computable_definitions, first_golden_inputs, query_string_urls
 
 # Two cores shared with the rest of the suite: enough examples to find the usual suspects.
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 INPUT_IDS = sorted({model_input.id for d in all_definitions() for model_input in d.inputs})
 CHOICE_VALUES = sorted({value for d in all_definitions() for i in d.inputs for value in i.choice_values})
@@ -52,6 +60,7 @@ raw_queries = st.lists(
 ).map("".join)
 
 URLS = pytest.mark.parametrize("url", query_string_urls())
+MODELS = pytest.mark.parametrize("definition", computable_definitions(), ids=lambda definition: definition.id)
 
 
 def assert_no_server_error(response):
@@ -72,3 +81,93 @@ def test_no_query_string_causes_a_server_error(url, query):
 @given(raw=raw_queries)
 def test_no_malformed_query_string_causes_a_server_error(url, raw):
     assert_no_server_error(Client().get(f"{url}?{raw}"))
+
+
+@st.composite
+def one_value_changed(draw, definition):
+    """The model's first golden case with one input's value replaced: mostly valid, one odd value."""
+    inputs = first_golden_inputs(definition)
+    return {**inputs, draw(st.sampled_from(sorted(inputs))): draw(values)}
+
+
+@pytest.mark.django_db
+@MODELS
+@FUZZ
+@given(data=st.data())
+def test_no_single_odd_value_in_a_valid_query_causes_a_server_error(definition, data):
+    query = data.draw(one_value_changed(definition))
+    assert_no_server_error(Client().get(reverse("result", args=[definition.id]), query))
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20), st.sampled_from(AWKWARD)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+json_bodies = st.one_of(
+    st.dictionaries(keys, json_values, max_size=10).map(json.dumps),
+    json_values.map(json.dumps),
+    st.text(max_size=60),
+)
+
+
+@pytest.mark.django_db
+@MODELS
+@FUZZ
+@given(body=st.one_of(json_bodies.map(str.encode), st.binary(max_size=60)))
+def test_no_body_makes_the_predict_api_fail(definition, body):
+    url = reverse("api:predict", args=[definition.id])
+    # Every example comes from the same address: the per-address limit would answer 429 to most.
+    with override_settings(API_RATE_LIMIT=0):
+        response = Client().post(url, body, content_type="application/json")
+    assert_no_server_error(response)
+    assert response.headers["Content-Type"].startswith("application/")
+
+
+@pytest.mark.django_db
+@MODELS
+@FUZZ
+@given(form=query_dicts, reference=values, shown_sha256=st.one_of(st.none(), st.text(max_size=64)))
+def test_no_form_post_makes_saving_for_audit_fail(definition, form, reference, shown_sha256):
+    data = {**form, "case_reference": reference}
+    if shown_sha256 is not None:
+        data["definition_sha256"] = shown_sha256
+    for query in (first_golden_inputs(definition), form):
+        assert_no_server_error(Client().post(f"{reverse('audit:save', args=[definition.id])}?{urlencode(query)}", data))
+
+
+def csv_file(definition, rows):
+    """A CSV whose header names the model's inputs, with `rows` of arbitrary text under it."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([model_input.id for model_input in definition.inputs])
+    writer.writerows(rows)
+    return text.getvalue().encode()
+
+
+cells = st.one_of(values, st.sampled_from(CHOICE_VALUES))
+
+
+@pytest.mark.django_db
+@MODELS
+@FUZZ
+@given(content=st.one_of(st.binary(max_size=200), st.lists(st.lists(cells, max_size=8), max_size=5)))
+def test_no_uploaded_file_makes_batch_scoring_fail(definition, content):
+    if isinstance(content, list):
+        content = csv_file(definition, content)
+    upload = SimpleUploadedFile("patients.csv", content, content_type="text/csv")
+    assert_no_server_error(Client().post(reverse("batch", args=[definition.id]), {"file": upload}))
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(
+    query=st.one_of(query_dicts, st.dictionaries(st.sampled_from(["model", "saved_from", "saved_to", "page"]), values))
+)
+def test_no_filter_makes_the_audit_list_fail(query):
+    staff = Client()
+    user, _ = get_user_model().objects.get_or_create(username="auditor", defaults={"is_staff": True})
+    staff.force_login(user)
+    assert_no_server_error(staff.get(reverse("audit:record_list"), query))
