@@ -133,7 +133,8 @@ def test_a_record_of_a_model_no_longer_installed_shows_its_stored_content(client
     assert response.status_code == 200
     assert "model old-model is not installed" in page
     assert "0.9.0" in page
-    assert "ssd_12y" in page
+    assert '"depth":"deep"' in page
+    assert '{"ssd_12y":0.407' in page
     assert "TB slot 9" in page
 
 

@@ -2,6 +2,7 @@ from django import template
 
 from .. import links
 from ..forms import SaveForm
+from ..services import canonical_json
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def audit_save_panel(context):
 def saved_sheet_pdf_url(record):
     """A link, valid for an hour, to the PDF of a just-saved record's sheet."""
     return links.saved_sheet_pdf_url(record)
+
+
+@register.filter
+def as_json(value):
+    """Stored JSON as the hash sees it."""
+    return canonical_json(value)
