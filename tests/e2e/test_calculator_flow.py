@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from nomograms.registry import get_definition
+from nomograms.registry import all_definitions, get_definition
 
 from ..golden import as_text, golden_cases
 from ..site_pages import (
@@ -158,10 +158,22 @@ def test_change_these_values_brings_back_the_filled_form(site, definition):
 def test_the_printed_result_fits_on_one_a4_page(site, model_id, case):
     page = site(result_url(get_definition(model_id), as_text(case["inputs"])))
 
-    page.emulate_media(media="print")
-    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    printed = printed_pages(page)
 
-    assert len(pdf.pages) == 1
-    printed = pdf.pages[0].extract_text()
-    assert DISCLAIMER in printed
-    assert "Change these values" not in printed
+    assert len(printed) == 1
+    assert DISCLAIMER in printed[0]
+    assert "Change these values" not in printed[0]
+
+
+@pytest.mark.parametrize("definition", all_definitions(), ids=lambda d: d.id)
+def test_the_printed_worksheet_fits_on_one_a4_page(site, definition):
+    printed = printed_pages(site(reverse("worksheet", args=[definition.id])))
+
+    assert len(printed) == 1
+    assert definition.inputs[-1].label in printed[0]
+
+
+def printed_pages(page):
+    """The text of each A4 page Chromium prints of `page`, lines joined."""
+    page.emulate_media(media="print")
+    return [" ".join(printed.extract_text().split()) for printed in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages]
