@@ -30,7 +30,7 @@ LINE = 11  # one line of tick labels
 CHARACTER_WIDTH = 0.6 * FONT_SIZE  # a generous average for sans-serif text
 LABEL_GAP = 4  # horizontal room kept between two labels
 TICK_LENGTH = 4
-ROW_PADDING = 2
+ROW_PADDING = 1
 MARK_HALF = 4  # half the width of a patient's marker
 POINTS_STEP = 10
 
