@@ -199,7 +199,7 @@ def _place_row(spec, top):
     above = _depth_used(positions, texts, "above")
     below = _depth_used(positions, texts, "below")
     name_lines = len(wrap(spec.name, NAME_CHARACTERS))
-    half_name = (name_lines - 1) * LINE / 2 + LINE / 2
+    half_name = (name_lines - 1) * LINE / 2 + LINE / 2 + 1  # a little room between names
     axis_y = top + ROW_PADDING + max(above * LINE + TICK_LENGTH + 3, half_name)
     bottom = axis_y + max(below * LINE + TICK_LENGTH + 3, half_name) + ROW_PADDING
     labels = iter(
