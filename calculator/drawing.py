@@ -173,7 +173,7 @@ def _name_label(name, axis_y):
 
 @dataclass(frozen=True)
 class _RowSpec:
-    """A scale before it is placed vertically: its ticks (x, value, text or None) and mark."""
+    """A scale before it is placed vertically: its ticks and this patient's mark."""
 
     kind: str
     key: str
@@ -200,13 +200,14 @@ def _place_row(spec, top):
     below = _depth_used(positions, texts, "below")
     name_lines = len(wrap(spec.name, NAME_CHARACTERS))
     half_name = (name_lines - 1) * LINE / 2 + LINE / 2 + 1  # a little room between names
-    axis_y = top + ROW_PADDING + max(above * LINE + TICK_LENGTH + 3, half_name)
+    axis_y = round(top + ROW_PADDING + max(above * LINE + TICK_LENGTH + 3, half_name), 1)
     bottom = axis_y + max(below * LINE + TICK_LENGTH + 3, half_name) + ROW_PADDING
     labels = iter(
-        _label(side, depth, centre, text.lines, axis_y)
-        for (side, depth, centre), text in zip(positions, texts, strict=True)
+        [
+            _label(side, depth, centre, text.lines, axis_y)
+            for (side, depth, centre), text in zip(positions, texts, strict=True)
+        ]
     )
-    axis_y = round(axis_y, 1)
     mark = Mark(round(spec.mark[0], 1), next(labels), axis_y) if spec.mark is not None else None
     ticks = []
     for x, value, text, _sides in spec.ticks:
