@@ -129,7 +129,7 @@ class Input:
             if isinstance(raw, bool):
                 raise ValueError
             number = float(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = math.nan
         if not math.isfinite(number):
             raise InvalidValue(

@@ -75,3 +75,11 @@ def test_predict_csv_with_a_missing_column_exits_2(tmp_path):
     with pytest.raises(CommandError, match="missing column") as raised:
         run("predict", "kattan-2002", "--csv", str(path))
     assert raised.value.returncode == 2
+
+
+def test_predict_csv_that_is_not_utf8_exits_2(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes("age,size_cm\n50,7\u00e9\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="is not UTF-8 text") as raised:
+        run("predict", "kattan-2002", "--csv", str(path))
+    assert raised.value.returncode == 2

@@ -20,6 +20,7 @@ VALID = as_text(cases_for("kattan-2002")[0]["inputs"])
         ("size_cm", "abc", "(size_cm): abc is not a number. Allowed: more than 0 and at most 100 cm."),
         ("size_cm", "nan", "nan is not a number"),
         ("size_cm", "inf", "inf is not a number"),
+        ("size_cm", 10**400, "is not a number"),
         ("depth", "shallow", "Depth (depth): 'shallow' is not allowed. Choose one of superficial (Superficial)"),
         ("grade", "", "Grade (grade) is required."),
     ],

@@ -43,6 +43,9 @@ class Command(BaseCommand):
                     score_csv(definition, in_file, self.stdout)
                 return
             prediction = predict(definition, _parse_pairs(pairs))
+        except UnicodeDecodeError as error:
+            message = f"{csv_path} is not UTF-8 text (byte {error.start}); save it as CSV UTF-8."
+            raise CommandError(message, returncode=USAGE_ERROR) from error
         except (UnknownModel, NotComputable, InvalidInputs, BatchError, OSError) as error:
             raise CommandError(str(error), returncode=USAGE_ERROR) from error
         result = {
