@@ -17,7 +17,6 @@ from itertools import pairwise
 from django.utils.translation import gettext as _
 
 from nomograms.layout import nomogram_layout
-from nomograms.prediction import PointsBreakdown
 
 VIEW_WIDTH = 900
 AXIS_LEFT = 200  # the scales start here; the scale names sit to the left
@@ -407,14 +406,3 @@ def draw_nomogram(definition, prediction=None):
     return tuple(draw_panel(index, definition, panel, prediction) for index, panel in enumerate(panels, start=1))
 
 
-def drawn_points(prediction):
-    """The patient's points per input and total, one column per endpoint shown: the table beside
-    the drawing, for every model (a coefficient model's points are drawn too)."""
-    endpoints = tuple(endpoint for endpoint in prediction.definition.endpoints if endpoint.id in prediction.points)
-    rows = []
-    for model_input in prediction.definition.inputs:
-        cells = tuple(prediction.points[endpoint.id].get(model_input.id) for endpoint in endpoints)
-        if any(cell is not None for cell in cells):
-            rows.append((model_input, cells))
-    totals = tuple(prediction.points[endpoint.id]["total"] for endpoint in endpoints)
-    return PointsBreakdown(endpoints, tuple(rows), totals)

@@ -80,7 +80,7 @@ class Prediction:
 
 @dataclass(frozen=True)
 class PointsBreakdown:
-    """Points per input and total per endpoint, to lay beside the printed figure."""
+    """Points per input and total per endpoint, to lay beside the drawn or printed figure."""
 
     endpoints: tuple  # the endpoints shown, one column each
     rows: tuple  # (input, (points or None per endpoint)) for inputs that carry points
@@ -88,9 +88,7 @@ class PointsBreakdown:
 
 
 def points_breakdown(prediction):
-    """The breakdown for a model whose points are published numbers; None otherwise."""
-    if not prediction.definition.model.publishes_points:
-        return None
+    """One column per endpoint shown, one row per input that carries points."""
     endpoints = tuple(e for e in prediction.definition.endpoints if e.id in prediction.points)
     rows = []
     for model_input in prediction.definition.inputs:

@@ -61,3 +61,11 @@ def test_the_result_url_is_a_permalink_without_side_effects(client):
     first = client.get(URL, as_text(CASE["inputs"]))
     second = client.get(URL, as_text(CASE["inputs"]))
     assert first.context["prediction"].outcomes == second.context["prediction"].outcomes
+
+
+def test_the_points_table_says_where_its_points_come_from(client):
+    kattan = client.get(URL, as_text(CASE["inputs"])).content.decode()
+    assert "Points on the nomogram, derived from the published coefficients" in kattan
+    gronchi_case = as_text(cases_for("gronchi-2013")[0]["inputs"])
+    gronchi = client.get(reverse("result", args=["gronchi-2013"]), gronchi_case).content.decode()
+    assert "Points, as read on the printed nomogram" in gronchi

@@ -2,7 +2,7 @@
 
 from django import template
 
-from calculator.drawing import draw_nomogram, drawn_points
+from calculator.drawing import draw_nomogram
 from calculator.icons import icon_array as build_icon_array
 
 register = template.Library()
@@ -13,8 +13,9 @@ def nomogram_figure(definition, prediction=None):
     """The nomogram, with this patient marked when a prediction is given, and the points beside it."""
     return {
         "panels": draw_nomogram(definition, prediction),
-        "breakdown": drawn_points(prediction) if prediction is not None else None,
+        "breakdown": prediction.points_breakdown if prediction is not None else None,
         "marked": prediction is not None,
+        "definition": definition,
     }
 
 
