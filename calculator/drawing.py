@@ -404,5 +404,3 @@ def draw_nomogram(definition, prediction=None):
     """A drawing per panel of a computable definition's nomogram."""
     panels = nomogram_layout(definition)
     return tuple(draw_panel(index, definition, panel, prediction) for index, panel in enumerate(panels, start=1))
-
-
