@@ -133,18 +133,25 @@ def start_gunicorn(port, environment):
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=environment)
     for _ in range(150):
-        try:
-            socket.create_connection((HOST, port), timeout=1).close()
+        if len(workers(server.pid)) == WORKERS and listening(port):
             return server
-        except OSError:
-            time.sleep(0.1)
+        time.sleep(0.1)
     server.terminate()
-    raise RuntimeError("gunicorn did not start listening within 15 s")
+    raise RuntimeError(f"gunicorn did not start {WORKERS} workers listening within 15 s")
+
+
+def listening(port):
+    try:
+        socket.create_connection((HOST, port), timeout=1).close()
+        return True
+    except OSError:
+        return False
 
 
 def workers(master_pid):
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    return [int(pid) for pid in children]
+    """The worker processes: the gunicorn master's children."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
 def peak_memory_mib(pid):
@@ -153,6 +160,16 @@ def peak_memory_mib(pid):
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+def cpu_seconds(pids):
+    """User and system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        # Fields after the command name, which is in parentheses and may hold spaces.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def milliseconds(latencies, percentile):
@@ -166,22 +183,28 @@ def main():
         try:
             print(
                 f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}:{port}; {os.cpu_count()} cores in all, "
-                "shared with this load generator"
+                f"shared with this load generator; load average before: {os.getloadavg()[0]:.1f}"
             )
             print(f"each run: {REQUESTS} requests or {MAX_SECONDS} s, whichever ends first; a new connection each")
+            print("worker CPU ms/req: the workers' CPU time per request, whatever else the machine is doing")
             print(
-                f"{'target':<30} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8}"
+                f"{'target':<30} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} "
+                f"{'worker CPU ms/req':>18}"
             )
+            pids = workers(server.pid)
             for target in targets():
                 asyncio.run(load(port, target, 4, WARM_UP, MAX_SECONDS))
                 for clients in CLIENTS:
+                    cpu_before = cpu_seconds(pids)
                     latencies, failures, seconds = asyncio.run(load(port, target, clients, REQUESTS, MAX_SECONDS))
                     done = len(latencies) + len(failures)
+                    cpu_per_request = (cpu_seconds(pids) - cpu_before) / done * 1000
                     print(
                         f"{target.name:<30} {clients:>7} {done:>6} {len(failures):>6} {done / seconds:>8.0f} "
-                        f"{milliseconds(latencies, 50):>10.2f} {milliseconds(latencies, 99):>8.2f}"
+                        f"{milliseconds(latencies, 50):>10.2f} {milliseconds(latencies, 99):>8.2f} "
+                        f"{cpu_per_request:>18.2f}"
                     )
-            memory = ", ".join(f"{peak_memory_mib(pid):.0f} MiB" for pid in workers(server.pid))
+            memory = ", ".join(f"{peak_memory_mib(pid):.0f} MiB" for pid in pids)
             print(f"peak memory (VmHWM) per worker: {memory}")
         finally:
             server.send_signal(signal.SIGTERM)
