@@ -186,23 +186,24 @@ def main():
                 f"shared with this load generator; load average before: {os.getloadavg()[0]:.1f}"
             )
             print(f"each run: {REQUESTS} requests or {MAX_SECONDS} s, whichever ends first; a new connection each")
-            print("worker CPU ms/req: the workers' CPU time per request, whatever else the machine is doing")
+            print("CPU ms/req: CPU time per request of the workers and of this load generator (client)")
             print(
                 f"{'target':<30} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} "
-                f"{'worker CPU ms/req':>18}"
+                f"{'worker CPU ms/req':>18} {'client CPU ms/req':>18}"
             )
             pids = workers(server.pid)
             for target in targets():
                 asyncio.run(load(port, target, 4, WARM_UP, MAX_SECONDS))
                 for clients in CLIENTS:
-                    cpu_before = cpu_seconds(pids)
+                    cpu_before, client_cpu_before = cpu_seconds(pids), time.process_time()
                     latencies, failures, seconds = asyncio.run(load(port, target, clients, REQUESTS, MAX_SECONDS))
                     done = len(latencies) + len(failures)
                     cpu_per_request = (cpu_seconds(pids) - cpu_before) / done * 1000
+                    client_cpu_per_request = (time.process_time() - client_cpu_before) / done * 1000
                     print(
                         f"{target.name:<30} {clients:>7} {done:>6} {len(failures):>6} {done / seconds:>8.0f} "
                         f"{milliseconds(latencies, 50):>10.2f} {milliseconds(latencies, 99):>8.2f} "
-                        f"{cpu_per_request:>18.2f}"
+                        f"{cpu_per_request:>18.2f} {client_cpu_per_request:>18.2f}"
                     )
             memory = ", ".join(f"{peak_memory_mib(pid):.0f} MiB" for pid in pids)
             print(f"peak memory (VmHWM) per worker: {memory}")
