@@ -7,6 +7,7 @@ DJANGO_ALLOWED_HOSTS  default: 127.0.0.1,localhost (comma-separated)
 DJANGO_SECURE         default: false; true when served over HTTPS (secure cookies, HTTPS redirect, HSTS)
 DJANGO_SSL_REDIRECT   default: DJANGO_SECURE
 DJANGO_HSTS_SECONDS   default: one year when DJANGO_SECURE, else 0
+DJANGO_TRUST_X_FORWARDED_PROTO  default: false; true behind a proxy that terminates HTTPS and sets it
 API_RATE_LIMIT        default: 60 API requests per minute per client address (0: no limit)
 BATCH_MAX_ROWS        default: 100000 rows in one CSV uploaded for batch scoring
 BATCH_MAX_BYTES       default: 20971520 bytes (20 MB) in one CSV uploaded for batch scoring
@@ -161,6 +162,11 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", SECURE)
+# Behind a proxy that terminates HTTPS, Django sees plain HTTP: it would redirect forever and refuse
+# every form post as cross-origin, unless it may believe the proxy's X-Forwarded-Proto (which the
+# proxy must then always set, overwriting any the client sent).
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if SECURE else 0)
 # includeSubDomains and preload bind every host of the hospital's domain, and preload is hard to
 # undo: the operator's decision, so the deploy check's reminders about them are silenced.

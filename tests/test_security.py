@@ -152,7 +152,13 @@ def settings_module(monkeypatch):
     """calculator.settings as read with the given environment; re-read as it was afterwards."""
 
     def read(**environment):
-        for name in ("DJANGO_DEBUG", "DJANGO_SECURE", "DJANGO_SSL_REDIRECT", "DJANGO_HSTS_SECONDS"):
+        for name in (
+            "DJANGO_DEBUG",
+            "DJANGO_SECURE",
+            "DJANGO_SSL_REDIRECT",
+            "DJANGO_HSTS_SECONDS",
+            "DJANGO_TRUST_X_FORWARDED_PROTO",
+        ):
             monkeypatch.delenv(name, raising=False)
         for name, value in environment.items():
             monkeypatch.setenv(name, value)
@@ -181,3 +187,15 @@ def test_hsts_and_the_redirect_can_be_set_on_their_own(settings_module):
     assert loaded.SECURE_SSL_REDIRECT is False
     with pytest.raises(ValueError, match="DJANGO_HSTS_SECONDS must be a whole number"):
         settings_module(DJANGO_HSTS_SECONDS="a year")
+
+
+def test_the_proxys_scheme_header_is_believed_only_when_configured(settings_module):
+    assert not hasattr(settings_module(DJANGO_SECURE="true"), "SECURE_PROXY_SSL_HEADER")
+    loaded = settings_module(DJANGO_SECURE="true", DJANGO_TRUST_X_FORWARDED_PROTO="true")
+    assert loaded.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_behind_a_tls_proxy_https_requests_are_served_and_plain_ones_redirected(client):
+    assert client.get(reverse("catalogue"), headers={"X-Forwarded-Proto": "https"}).status_code == 200
+    assert client.get(reverse("catalogue")).status_code == 301
