@@ -1,8 +1,9 @@
 """Every page type of the site, as URLs to visit.
 
-The accessibility checks (tests/e2e/test_accessibility.py) and the request fuzzing
-(tests/test_fuzz_requests.py) walk these lists, so a new page type is covered by one more entry,
-and a new model by its definition and golden cases alone.
+The accessibility checks (tests/e2e/test_accessibility.py), the header, inline-code and CSRF
+checks (tests/test_security.py) and the request fuzzing (tests/test_fuzz_requests.py) walk these
+lists, so a new page type is covered by one more entry, and a new model by its definition and
+golden cases alone.
 """
 
 from collections.abc import Callable
