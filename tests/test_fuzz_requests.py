@@ -1,6 +1,6 @@
 """Property-based fuzzing (hypothesis): no request makes the site answer with a server error.
 
-Query strings for every page that reads one, JSON bodies for the predict API, form posts for saving
+Query strings for every page that reads one, JSON bodies and model ids for the API, form posts for saving
 a result for audit, files for batch scoring, and filters for the staff's audit list. The test
 client re-raises any exception a view lets escape, so a failure shows its traceback.
 """
@@ -171,3 +171,13 @@ def test_no_filter_makes_the_audit_list_fail(query):
     user, _ = get_user_model().objects.get_or_create(username="auditor", defaults={"is_staff": True})
     staff.force_login(user)
     assert_no_server_error(staff.get(reverse("audit:record_list"), query))
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(model_id=st.text(min_size=1, max_size=30))
+def test_no_model_id_in_an_api_path_causes_a_server_error(model_id):
+    path = f"/api/v1/models/{quote(model_id, safe='')}"
+    with override_settings(API_RATE_LIMIT=0):
+        assert_no_server_error(Client().get(path))
+        assert_no_server_error(Client().post(f"{path}/predict", "{}", content_type="application/json"))
