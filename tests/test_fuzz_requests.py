@@ -1,8 +1,8 @@
 """Property-based fuzzing (hypothesis): no request makes the site answer with a server error.
 
-Query strings for every page that reads one, JSON bodies and model ids for the API, form posts for saving
-a result for audit, files for batch scoring, and filters for the staff's audit list. The test
-client re-raises any exception a view lets escape, so a failure shows its traceback.
+Query strings for every page that reads one, JSON bodies and model ids for the API, form posts
+for saving a result for audit, files for batch scoring, and filters for the staff's audit list.
+The test client re-raises any exception a view lets escape, so a failure shows its traceback.
 """
 
 import csv
