@@ -8,6 +8,7 @@ No Django here, so batch scoring and the command line use exactly the same arith
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -132,9 +133,9 @@ class CoefficientModel:
             outcomes[endpoint_id] = survival if kind == "survival" else 1.0 - survival
         return outcomes
 
-    def axis_bounds(self, values):
-        """A coefficient model has no printed probability axis to run off."""
-        return {}
+    def score(self, values):
+        """(outcomes, points, axis bounds); a coefficient model has no printed axis to run off."""
+        return self.outcomes(values), self.points(values), {}
 
     # Nomogram points, as published nomograms are drawn: the input whose contributions span the
     # widest range gets 0-100 points, every other input is scaled alike, and each axis starts at 0.
@@ -146,12 +147,17 @@ class CoefficientModel:
         axis = np.asarray(self.axes[input_id])
         return self._input_contribution(input_id, {input_id: axis})
 
-    @property
+    @cached_property
     def points_inputs(self):
         """Inputs that carry points, in the order their terms appear."""
         return tuple(dict.fromkeys(term.input for term in self.terms))
 
-    @property
+    @cached_property
+    def lowest_contributions(self):
+        """Each input's lowest contribution over its axis: where its points start at 0."""
+        return {input_id: self._axis_contributions(input_id).min() for input_id in self.points_inputs}
+
+    @cached_property
     def points_per_unit(self):
         widest = max(np.ptp(self._axis_contributions(input_id)) for input_id in self.points_inputs)
         return 100.0 / widest
@@ -163,8 +169,7 @@ class CoefficientModel:
         """
         scale = self.points_per_unit
         points = {}
-        for input_id in self.points_inputs:
-            lowest = self._axis_contributions(input_id).min()
+        for input_id, lowest in self.lowest_contributions.items():
             points[input_id] = (self._input_contribution(input_id, values) - lowest) * scale
         points["total"] = sum(points.values())
         return {endpoint_id: points for endpoint_id in self.endpoint_kinds}
@@ -199,7 +204,7 @@ class CoefficientModel:
     def layout(self, inputs, endpoints):
         """One panel: every input's scale, and a probability scale per endpoint and stratum."""
         scale = self.points_per_unit
-        lowest = {input_id: self._axis_contributions(input_id).min() for input_id in self.points_inputs}
+        lowest = self.lowest_contributions
         widest = {input_id: np.ptp(self._axis_contributions(input_id)) * scale for input_id in self.points_inputs}
         offset = self.intercept + sum(lowest.values())  # the linear predictor at 0 points
         total_max = float(sum(widest.values()))

@@ -145,13 +145,13 @@ class PointsModel:
             points.update({endpoint_id: nomogram_points for endpoint_id in nomogram.endpoint_ids})
         return points
 
-    def outcomes(self, values):
-        totals = self.points(values)
-        return {axis.endpoint_id: axis.probability(totals[axis.endpoint_id]["total"]) for _, axis in self._axes()}
-
-    def axis_bounds(self, values):
-        totals = self.points(values)
-        return {axis.endpoint_id: axis.bounds(totals[axis.endpoint_id]["total"]) for _, axis in self._axes()}
+    def score(self, values):
+        """(outcomes, points, axis bounds), the points computed once."""
+        points = self.points(values)
+        totals = {endpoint_id: endpoint_points["total"] for endpoint_id, endpoint_points in points.items()}
+        outcomes = {axis.endpoint_id: axis.probability(totals[axis.endpoint_id]) for _, axis in self._axes()}
+        bounds = {axis.endpoint_id: axis.bounds(totals[axis.endpoint_id]) for _, axis in self._axes()}
+        return outcomes, points, bounds
 
     def axis(self, endpoint_id):
         return next(axis for _, axis in self._axes() if axis.endpoint_id == endpoint_id)

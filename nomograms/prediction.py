@@ -151,11 +151,11 @@ def score(definition, columns):
     if not definition.computable:
         raise NotComputable(definition)
     arrays = {input_id: np.asarray(column) for input_id, column in columns.items()}
-    outcomes = definition.model.outcomes(arrays)
+    outcomes, points, bounds = definition.model.score(arrays)
     for endpoint in definition.endpoints:
         if endpoint.only_when.values:
             outcomes[endpoint.id] = np.where(endpoint.only_when.holds(arrays), outcomes[endpoint.id], np.nan)
-    return Scores(outcomes, definition.model.points(arrays), definition.model.axis_bounds(arrays))
+    return Scores(outcomes, points, bounds)
 
 
 def result_warnings(definition, outcomes, totals, bounds):
