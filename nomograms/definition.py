@@ -8,6 +8,7 @@ and batch scoring never write a model fact twice.
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -164,6 +165,11 @@ class Definition:
     @property
     def computable(self):
         return self.model is not None
+
+    @cached_property
+    def nomogram_layout(self):
+        """The panels of the drawn nomogram, derived once from the immutable definition."""
+        return self.model.layout({model_input.id: model_input for model_input in self.inputs}, self.endpoints)
 
     def input(self, input_id):
         return next(model_input for model_input in self.inputs if model_input.id == input_id)

@@ -68,5 +68,5 @@ def scale_label(model_input):
 
 
 def nomogram_layout(definition):
-    """The panels of a computable definition's nomogram."""
-    return definition.model.layout({i.id: i for i in definition.inputs}, definition.endpoints)
+    """The panels of a computable definition's nomogram (computed once per definition)."""
+    return definition.nomogram_layout
