@@ -91,7 +91,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "login_throttle",
+    "calculator.login_throttle",
     "nomograms",
     "calculator",
     "calculator.audit",
@@ -199,7 +199,7 @@ LOGIN_FAILURES_PER_USERNAME = 5
 LOGIN_FAILURES_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 AUTHENTICATION_BACKENDS = [
-    "login_throttle.backends.RefuseWhileThrottled",
+    "calculator.login_throttle.backends.RefuseWhileThrottled",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from login_throttle.forms import ThrottledAuthenticationForm
+from calculator.login_throttle.forms import ThrottledAuthenticationForm
 
 from . import views
 from .batch import views as batch_views

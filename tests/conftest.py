@@ -1,3 +1,4 @@
+import importlib
 import os
 import textwrap
 
@@ -12,6 +13,39 @@ from nomograms.registry import get_definition
 def empty_cache():
     """Every test starts with an empty cache, so counts kept there (API rate limits) never leak between tests."""
     cache.clear()
+
+
+# Every variable calculator/settings.py reads, so a test sees only the environment it sets.
+SETTINGS_ENVIRONMENT = (
+    "DATABASE_URL",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_SECURE",
+    "DJANGO_SSL_REDIRECT",
+    "DJANGO_HSTS_SECONDS",
+    "DJANGO_TRUST_X_FORWARDED_PROTO",
+    "API_RATE_LIMIT",
+    "BATCH_MAX_ROWS",
+    "BATCH_MAX_BYTES",
+)
+
+
+@pytest.fixture
+def reload_settings(monkeypatch):
+    """calculator.settings as read with only the given environment; re-read as it was afterwards."""
+    from calculator import settings as settings_module
+
+    def reload(**environment):
+        for name in SETTINGS_ENVIRONMENT:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return importlib.reload(settings_module)
+
+    yield reload
+    monkeypatch.undo()
+    importlib.reload(settings_module)
 
 
 @pytest.fixture

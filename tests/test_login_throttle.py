@@ -77,6 +77,8 @@ def test_the_sign_in_page_says_why_it_refuses_a_throttled_user(client, staff):
     for _ in range(3):
         response = client.post(reverse("login"), {"username": "registrar", "password": "wrong"})
         assert "Please enter a correct username and password" in response.content.decode()
+    # Announced to screen readers, not only shown.
+    assert 'class="alert alert-block alert-danger" role="alert"' in response.content.decode()
 
     response = client.post(reverse("login"), {"username": "registrar", "password": PASSWORD})
 

@@ -1,7 +1,6 @@
 """Security headers, cookies, sessions and the production deploy check."""
 
 import html
-import importlib
 import os
 import re
 import secrets
@@ -16,8 +15,6 @@ from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
-
-from calculator import settings as calculator_settings
 
 from .site_pages import pages
 
@@ -147,51 +144,29 @@ def test_the_deploy_check_fails_when_not_served_over_https():
     assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
 
 
-@pytest.fixture
-def settings_module(monkeypatch):
-    """calculator.settings as read with the given environment; re-read as it was afterwards."""
-
-    def read(**environment):
-        for name in (
-            "DJANGO_DEBUG",
-            "DJANGO_SECURE",
-            "DJANGO_SSL_REDIRECT",
-            "DJANGO_HSTS_SECONDS",
-            "DJANGO_TRUST_X_FORWARDED_PROTO",
-        ):
-            monkeypatch.delenv(name, raising=False)
-        for name, value in environment.items():
-            monkeypatch.setenv(name, value)
-        return importlib.reload(calculator_settings)
-
-    yield read
-    monkeypatch.undo()
-    importlib.reload(calculator_settings)
-
-
-def test_development_defaults_use_plain_http(settings_module):
-    loaded = settings_module()
+def test_development_defaults_use_plain_http(reload_settings):
+    loaded = reload_settings()
     assert (loaded.SESSION_COOKIE_SECURE, loaded.CSRF_COOKIE_SECURE, loaded.SECURE_SSL_REDIRECT) == (False,) * 3
     assert loaded.SECURE_HSTS_SECONDS == 0
 
 
-def test_secure_turns_on_https_cookies_redirect_and_a_year_of_hsts(settings_module):
-    loaded = settings_module(DJANGO_SECURE="true")
+def test_secure_turns_on_https_cookies_redirect_and_a_year_of_hsts(reload_settings):
+    loaded = reload_settings(DJANGO_SECURE="true")
     assert (loaded.SESSION_COOKIE_SECURE, loaded.CSRF_COOKIE_SECURE, loaded.SECURE_SSL_REDIRECT) == (True,) * 3
     assert loaded.SECURE_HSTS_SECONDS == 365 * 24 * 3600
 
 
-def test_hsts_and_the_redirect_can_be_set_on_their_own(settings_module):
-    loaded = settings_module(DJANGO_SECURE="true", DJANGO_HSTS_SECONDS="600", DJANGO_SSL_REDIRECT="false")
+def test_hsts_and_the_redirect_can_be_set_on_their_own(reload_settings):
+    loaded = reload_settings(DJANGO_SECURE="true", DJANGO_HSTS_SECONDS="600", DJANGO_SSL_REDIRECT="false")
     assert loaded.SECURE_HSTS_SECONDS == 600
     assert loaded.SECURE_SSL_REDIRECT is False
     with pytest.raises(ValueError, match="DJANGO_HSTS_SECONDS must be a whole number"):
-        settings_module(DJANGO_HSTS_SECONDS="a year")
+        reload_settings(DJANGO_HSTS_SECONDS="a year")
 
 
-def test_the_proxys_scheme_header_is_believed_only_when_configured(settings_module):
-    assert not hasattr(settings_module(DJANGO_SECURE="true"), "SECURE_PROXY_SSL_HEADER")
-    loaded = settings_module(DJANGO_SECURE="true", DJANGO_TRUST_X_FORWARDED_PROTO="true")
+def test_the_proxys_scheme_header_is_believed_only_when_configured(reload_settings):
+    assert not hasattr(reload_settings(DJANGO_SECURE="true"), "SECURE_PROXY_SSL_HEADER")
+    loaded = reload_settings(DJANGO_SECURE="true", DJANGO_TRUST_X_FORWARDED_PROTO="true")
     assert loaded.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
 
 

@@ -1,24 +1,6 @@
 """Settings come from the environment, with safe defaults."""
 
-import importlib
-
 import pytest
-
-from calculator import settings
-
-
-@pytest.fixture
-def reload_settings(monkeypatch):
-    def reload(**environment):
-        for name in ("DATABASE_URL", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS", "DJANGO_SECRET_KEY"):
-            monkeypatch.delenv(name, raising=False)
-        for name, value in environment.items():
-            monkeypatch.setenv(name, value)
-        return importlib.reload(settings)
-
-    yield reload
-    monkeypatch.undo()
-    importlib.reload(settings)
 
 
 def test_defaults_are_safe(reload_settings):
@@ -57,9 +39,7 @@ def test_a_malformed_boolean_is_an_error(reload_settings):
         reload_settings(DJANGO_DEBUG="maybe")
 
 
-def test_api_and_batch_limits_come_from_the_environment(reload_settings, monkeypatch):
-    for name in ("API_RATE_LIMIT", "BATCH_MAX_ROWS", "BATCH_MAX_BYTES"):
-        monkeypatch.delenv(name, raising=False)
+def test_api_and_batch_limits_come_from_the_environment(reload_settings):
     defaults = reload_settings()
     assert (defaults.API_RATE_LIMIT, defaults.BATCH_MAX_ROWS, defaults.BATCH_MAX_BYTES) == (60, 100_000, 20_971_520)
     loaded = reload_settings(API_RATE_LIMIT="5", BATCH_MAX_ROWS="250000", BATCH_MAX_BYTES="50000000")

@@ -69,3 +69,12 @@ def test_the_points_table_says_where_its_points_come_from(client):
     gronchi_case = as_text(cases_for("gronchi-2013")[0]["inputs"])
     gronchi = client.get(reverse("result", args=["gronchi-2013"]), gronchi_case).content.decode()
     assert "Points, as read on the printed nomogram" in gronchi
+
+
+def test_the_error_summary_links_to_each_refused_field(client):
+    inputs = dict(as_text(CASE["inputs"]), age="95")
+    del inputs["grade"]
+    page = client.get(URL, inputs).content.decode()
+    for target in ("id_age", "id_grade_0"):
+        assert f'href="#{target}" class="alert-link"' in page
+        assert f'id="{target}"' in page
