@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
+from nomograms.display import format_points
 from nomograms.layout import nomogram_layout
 
 VIEW_WIDTH = 900
@@ -225,10 +226,6 @@ def nice_step(span, target=10):
     raw = span / target
     magnitude = 10 ** math.floor(math.log10(raw))
     return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-
-
-def format_points(points):
-    return f"{round(points, 2):g}"
 
 
 def format_percent(probability):

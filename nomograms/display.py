@@ -20,3 +20,8 @@ def format_probability(probability):
     if probability > 0.99:
         return "> 99%"
     return _percent(probability)
+
+
+def format_points(points):
+    """Nomogram points to 3 decimals at most: digitised points such as 102.825 stay exact."""
+    return f"{round(points, 3):g}"

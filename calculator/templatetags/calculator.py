@@ -1,11 +1,11 @@
 from django import template
 
-from nomograms.inputs import format_number
+from nomograms.display import format_points
 
 register = template.Library()
 
 
 @register.filter
 def points(value):
-    """Nomogram points as printed: 93.5, 102.825, 0."""
-    return format_number(value)
+    """Nomogram points: 93.5, 102.825, 0."""
+    return format_points(value)
