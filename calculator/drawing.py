@@ -4,9 +4,9 @@ The scales come from `nomograms.layout` (the same definition that computes the r
 module only places them, as printed nomograms are laid out: the 0-100 points scale on top, one
 scale per input, the total-points scale, and one probability scale per endpoint (or stratum).
 Given a prediction, it also places this patient's marks: a marker on each input scale at the
-points the value earns, and a vertical line at the total reading off each probability. The
-template `calculator/_nomogram_svg.html` turns a `PanelDrawing` into markup; the model page, the
-result page, the print sheet and the PDF all use it.
+points the value earns, and a vertical line at the total reading off each probability.
+`calculator/svg.py` turns a `PanelDrawing` into markup; the model page, the result page, the
+print sheet and the PDF all use it.
 """
 
 import math
@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from nomograms.display import format_points
 from nomograms.layout import nomogram_layout
+
+from .svg import panel_svg
 
 VIEW_WIDTH = 900
 AXIS_LEFT = 200  # the scales start here; the scale names sit to the left
@@ -93,6 +95,10 @@ class PanelDrawing:
     @property
     def dom_id(self):
         return f"nomogram-{self.index}"
+
+    @property
+    def svg(self):
+        return panel_svg(self)
 
 
 @dataclass(frozen=True)

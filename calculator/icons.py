@@ -6,6 +6,7 @@ Every word of the sentence is here, so the page, the print sheet and the PDF say
 import re
 from dataclasses import dataclass
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 ICONS = 100
@@ -40,6 +41,20 @@ class IconArray:
     @property
     def radius(self):
         return RADIUS
+
+    @property
+    def circles(self):
+        """The 100 icons as SVG: filled discs, and outlined rings for the rest (joined here, not
+        in a template loop, which would cost a result page more than its computation)."""
+        return mark_safe(
+            "".join(
+                f'<circle class="icon-filled" cx="{icon.x}" cy="{icon.y}" r="{RADIUS}" fill="#1f4e79"/>'
+                if icon.filled
+                else f'<circle class="icon-empty" cx="{icon.x}" cy="{icon.y}" r="{RADIUS}" fill="none" '
+                f'stroke="#6c757d" stroke-width="0.9"/>'
+                for icon in self.icons
+            )
+        )
 
 
 def filled_count(shown):
