@@ -82,17 +82,10 @@ def _quantity(relation, percent):
 
 
 def _wording(endpoint, quantity):
-    """(sentence, what a filled icon means, what an empty one means), for survival or an event."""
-    if endpoint.is_survival:
-        sentence = _("%(quantity)s of 100 similar patients would reach %(years)s years without an event (%(label)s).")
-        filled = _("reached %(years)s years without an event")
-        empty = _("did not")
-    else:
-        sentence = _("%(quantity)s of 100 similar patients would have the event (%(label)s) within %(years)s years.")
-        filled = _("had the event within %(years)s years")
-        empty = _("did not")
-    words = {"quantity": quantity, "years": endpoint.horizon_years, "label": endpoint.label}
-    return sentence % words, filled % words, empty
+    """(sentence, what a filled icon means, what an empty one means), in the endpoint's own words."""
+    words = {"quantity": quantity, "outcome": endpoint.outcome_for_patients}
+    sentence = _("%(quantity)s of 100 similar patients would %(outcome)s.") % words
+    return sentence, _("would %(outcome)s") % words, _("would not")
 
 
 def icon_array(result):

@@ -90,6 +90,9 @@ class Endpoint:
     label: str
     horizon_years: int
     kind: str
+    # What the probability says of patients, "{years}" standing for the horizon: "be alive
+    # {years} years after surgery". Icon arrays read "About 41 of 100 similar patients would ...".
+    patients_would: str
     caution_at_or_above: float | None = None
     caution: str = ""
     # Some endpoints are defined only for some patients (DFS only after a complete resection).
@@ -104,6 +107,11 @@ class Endpoint:
     @property
     def is_survival(self):
         return self.kind == SURVIVAL
+
+    @property
+    def outcome_for_patients(self):
+        """'be alive 7 years after surgery': what the probability is the share of patients doing."""
+        return self.patients_would.replace("{years}", str(self.horizon_years))
 
     def cautions(self, probability):
         if self.caution_at_or_above is not None and probability >= self.caution_at_or_above:
@@ -190,6 +198,7 @@ def _parse_endpoint(table, inputs):
         label=table.required("label", str),
         horizon_years=horizon,
         kind=kind,
+        patients_would=table.required("patients_would", str),
         caution_at_or_above=table.optional("caution_at_or_above", float),
         caution=table.optional("caution", str, ""),
         only_when=_parse_condition(table, "only_when", inputs) if table.has("only_when") else Condition(),

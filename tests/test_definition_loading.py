@@ -37,6 +37,7 @@ id = "os_5y"
 label = "overall survival"
 horizon_years = 5
 kind = "survival"
+patients_would = "be alive {years} years after surgery"
 
 [[inputs]]
 id = "age"

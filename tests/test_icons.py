@@ -20,7 +20,7 @@ def test_the_filled_count_keeps_what_the_result_shows_true(shown, filled):
     assert filled_count(shown)[0] == filled
 
 
-def test_an_event_reads_as_patients_with_the_event():
+def test_an_event_reads_in_the_endpoints_own_words():
     kattan = get_definition("kattan-2002")
     (result,) = predict(kattan, as_text(cases_for("kattan-2002")[0]["inputs"])).results  # 0.4070
     array = icon_array(result)
@@ -28,20 +28,18 @@ def test_an_event_reads_as_patients_with_the_event():
     assert sum(icon.filled for icon in array.icons) == 41
     assert len(array.icons) == 100
     assert array.sentence == (
-        "About 41 of 100 similar patients would have the event (probability of sarcoma-specific death) within 12 years."
+        "About 41 of 100 similar patients would die of sarcoma (or its treatment) within 12 years of surgery."
     )
 
 
-def test_survival_reads_as_patients_without_an_event_and_a_bound_says_fewer_than():
+def test_survival_reads_in_the_endpoints_own_words_and_a_bound_says_fewer_than():
     gronchi = get_definition("gronchi-2013")
     highest = {"age": "16", "size_cm": "30", "grade": "3", "histology": "wdlps", "multifocal": "yes"}
     overall, _ = predict(gronchi, dict(highest, resection="complete")).results
     array = icon_array(overall)
     assert overall.shown == "< 1%"
     assert array.filled == 0
-    assert array.sentence == (
-        "Fewer than 1 of 100 similar patients would reach 7 years without an event (overall survival)."
-    )
+    assert array.sentence == ("Fewer than 1 of 100 similar patients would be alive 7 years after surgery.")
 
 
 @pytest.mark.parametrize("model_id", ["kattan-2002", "gronchi-2013"])
