@@ -17,7 +17,6 @@ from itertools import pairwise
 from django.utils.translation import gettext as _
 
 from nomograms.display import format_points
-from nomograms.layout import nomogram_layout
 
 from .svg import panel_svg
 
@@ -405,5 +404,5 @@ def draw_panel(index, definition, panel, prediction=None):
 
 def draw_nomogram(definition, prediction=None):
     """A drawing per panel of a computable definition's nomogram."""
-    panels = nomogram_layout(definition)
+    panels = definition.nomogram_layout
     return tuple(draw_panel(index, definition, panel, prediction) for index, panel in enumerate(panels, start=1))

@@ -65,8 +65,3 @@ def interval_labels(breaks):
 
 def scale_label(model_input):
     return f"{model_input.label} ({model_input.unit})" if model_input.unit else model_input.label
-
-
-def nomogram_layout(definition):
-    """The panels of a computable definition's nomogram (computed once per definition)."""
-    return definition.nomogram_layout

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from calculator.drawing import TextToPlace, draw_nomogram, monotonic_runs, place_labels, text_width
-from nomograms.layout import Tick, nomogram_layout
+from nomograms.layout import Tick
 from nomograms.prediction import predict
 from nomograms.registry import all_definitions, get_definition
 
@@ -45,7 +45,7 @@ def first_case(definition):
 
 @pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda d: d.id)
 def test_each_panel_has_the_points_scale_one_scale_per_input_the_total_and_the_probabilities(definition):
-    for panel, svg in zip(nomogram_layout(definition), svgs(definition), strict=True):
+    for panel, svg in zip(definition.nomogram_layout, svgs(definition), strict=True):
         drawn = [(group.get("data-kind"), group.get("data-key")) for group in svg.findall(f"{SVG}g")]
         assert drawn == [
             ("points", None),
@@ -64,7 +64,7 @@ def test_each_panel_has_the_points_scale_one_scale_per_input_the_total_and_the_p
 def test_the_patients_marks_sit_where_the_points_put_them(definition):
     prediction = first_case(definition)
     shown = {result.endpoint.id: result.shown for result in prediction.results}
-    for panel, svg in zip(nomogram_layout(definition), svgs(definition, prediction), strict=True):
+    for panel, svg in zip(definition.nomogram_layout, svgs(definition, prediction), strict=True):
         points_axis = axes(svg, "points")[0]
         zero, hundred = tick_x(points_axis, 0), tick_x(points_axis, 100)
         endpoint_id = panel.endpoint_ids[0]

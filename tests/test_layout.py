@@ -2,7 +2,7 @@
 
 import pytest
 
-from nomograms.layout import interval_labels, nice_values, nomogram_layout
+from nomograms.layout import interval_labels, nice_values
 from nomograms.prediction import predict
 from nomograms.registry import all_definitions, get_definition
 
@@ -22,7 +22,7 @@ def test_interval_labels():
 
 @pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda definition: definition.id)
 def test_every_endpoint_has_a_probability_scale_and_every_input_with_points_a_scale(definition):
-    panels = nomogram_layout(definition)
+    panels = definition.nomogram_layout
     assert {endpoint_id for panel in panels for endpoint_id in panel.endpoint_ids} == {
         endpoint.id for endpoint in definition.endpoints
     }
@@ -39,7 +39,7 @@ def test_every_endpoint_has_a_probability_scale_and_every_input_with_points_a_sc
 def test_kattan_scales_read_off_the_model_probability():
     """A probability tick sits where the model gives that probability."""
     kattan = get_definition("kattan-2002")
-    (panel,) = nomogram_layout(kattan)
+    (panel,) = kattan.nomogram_layout
     assert [scale.label for scale in panel.probabilities] == [
         "12-year probability of sarcoma-specific death (Grade: Low)",
         "12-year probability of sarcoma-specific death (Grade: High)",
@@ -60,7 +60,7 @@ def test_kattan_scales_read_off_the_model_probability():
 
 def test_gronchi_scales_are_the_printed_ticks():
     gronchi = get_definition("gronchi-2013")
-    os_panel, dfs_panel = nomogram_layout(gronchi)
+    os_panel, dfs_panel = gronchi.nomogram_layout
     age = os_panel.inputs[0]
     assert (age.ticks[0].label, age.ticks[0].points) == ("10", 14)
     assert os_panel.probabilities[0].ticks[0] == (0.99, 19)
