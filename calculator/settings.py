@@ -208,6 +208,11 @@ AUTHENTICATION_BACKENDS = [
 # CACHES to a shared backend so they count together.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 60)
 
+# A result page is kept whole, by its permalink, for this long (0: never), so opening it again to
+# print or to show costs no scoring or rendering (calculator/result_pages.py). The cache holds the
+# query string's clinical values (no identifiers) for that time.
+RESULT_PAGE_CACHE_SECONDS = env_int("RESULT_PAGE_CACHE_SECONDS", 300)
+
 # Batch scoring in the browser: the limits are stated on the page.
 BATCH_MAX_ROWS = env_int("BATCH_MAX_ROWS", 100_000)
 BATCH_MAX_BYTES = env_int("BATCH_MAX_BYTES", 20 * 1024 * 1024)

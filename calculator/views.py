@@ -7,6 +7,7 @@ from django.utils import timezone
 from nomograms.prediction import predict
 from nomograms.registry import UnknownModel, all_definitions, get_definition
 
+from . import result_pages
 from .forms import InputsForm
 
 
@@ -33,10 +34,12 @@ def result(request, model_id):
     definition = definition_or_404(model_id)
     if not definition.computable:
         return redirect("model", model_id=definition.id)
+    if cached := result_pages.cached_response(request, definition):
+        return cached
     form = InputsForm(definition, data=request.GET)
     if not form.is_valid():
         return render(request, "calculator/model.html", {"definition": definition, "form": form})
-    return render(request, "calculator/result.html", result_context(definition, form))
+    return result_pages.render_and_cache(request, definition, result_context(definition, form))
 
 
 def result_context(definition, form):

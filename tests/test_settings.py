@@ -47,3 +47,8 @@ def test_api_and_batch_limits_come_from_the_environment(reload_settings):
     assert loaded.FILE_UPLOAD_MAX_MEMORY_SIZE > loaded.BATCH_MAX_BYTES
     with pytest.raises(ValueError, match="API_RATE_LIMIT must be a whole number, not 'lots'"):
         reload_settings(API_RATE_LIMIT="lots")
+
+
+def test_how_long_a_result_page_is_kept_comes_from_the_environment(reload_settings):
+    assert reload_settings().RESULT_PAGE_CACHE_SECONDS == 300
+    assert reload_settings(RESULT_PAGE_CACHE_SECONDS="0").RESULT_PAGE_CACHE_SECONDS == 0

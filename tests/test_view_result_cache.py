@@ -1,0 +1,89 @@
+"""A result page kept whole by its permalink (calculator/result_pages.py): opening it again computes
+nothing, yet every request gets its own CSRF token and its own time."""
+
+import dataclasses
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from calculator import result_pages
+from calculator.audit.models import AuditRecord
+
+from .golden import as_text, cases_for
+
+CASE = cases_for("kattan-2002")[0]
+INPUTS = as_text(CASE["inputs"])
+URL = reverse("result", args=["kattan-2002"])
+SAVE_URL = reverse("audit:save", args=["kattan-2002"])
+
+
+def results_section(response):
+    page = response.content.decode()
+    section = page[page.index('aria-labelledby="results-heading"') :]
+    return section[: section.index("</section>")]
+
+
+def csrf_token(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())[1]
+
+
+def computing_refused(*args, **kwargs):
+    raise RuntimeError("computed again")
+
+
+def test_opening_a_result_again_computes_nothing_and_shows_the_same_result(client, monkeypatch):
+    first = client.get(URL, INPUTS)
+    monkeypatch.setattr("calculator.views.predict", computing_refused)
+    again = client.get(URL, INPUTS)
+    assert again.status_code == 200
+    assert "41%" in results_section(again)
+    assert results_section(again) == results_section(first)
+
+
+def test_other_inputs_are_another_page(client):
+    client.get(URL, INPUTS)
+    other = client.get(URL, dict(INPUTS, grade="low"))
+    assert "41%" not in results_section(other)
+
+
+def test_each_request_shows_its_own_time_of_calculation(client, monkeypatch):
+    for moment in (datetime(2026, 11, 26, 9, 30, 5, tzinfo=UTC), datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)):
+        monkeypatch.setattr("django.utils.timezone.now", lambda moment=moment: moment)
+        page = client.get(URL, INPUTS).content.decode()
+        shown = moment.strftime("%Y-%m-%d %H:%M:%S")
+        assert f'<time datetime="{moment.isoformat()}">{shown} UTC</time>' in page
+        assert "0001-01-01" not in page
+
+
+@pytest.mark.django_db
+def test_a_page_from_the_cache_carries_its_readers_own_token_which_saves():
+    first_reader, second_reader = Client(), Client(enforce_csrf_checks=True)
+    first_token = csrf_token(first_reader.get(URL, INPUTS))
+    page = second_reader.get(URL, INPUTS)
+    token = csrf_token(page)
+    assert token != first_token
+    assert result_pages.CSRF_TOKEN_MARKER not in page.content.decode()
+    query = "&".join(f"{key}={value}" for key, value in INPUTS.items())
+    kattan_sha256 = re.search(r'name="definition_sha256" value="([0-9a-f]{64})"', page.content.decode())[1]
+    saved = second_reader.post(
+        f"{SAVE_URL}?{query}", {"csrfmiddlewaretoken": token, "case_reference": "", "definition_sha256": kattan_sha256}
+    )
+    assert saved.status_code == 200
+    assert AuditRecord.objects.count() == 1
+
+
+def test_with_the_cache_off_every_request_computes(client, monkeypatch, settings):
+    settings.RESULT_PAGE_CACHE_SECONDS = 0
+    client.get(URL, INPUTS)
+    monkeypatch.setattr("calculator.views.predict", computing_refused)
+    with pytest.raises(RuntimeError, match="computed again"):
+        client.get(URL, INPUTS)
+
+
+def test_a_changed_definition_never_reads_a_page_of_the_old_one(kattan):
+    request = RequestFactory().get(URL, INPUTS)
+    changed = dataclasses.replace(kattan, sha256="0" * 64)
+    assert result_pages.cache_key(request, changed) != result_pages.cache_key(request, kattan)
