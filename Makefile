@@ -14,7 +14,7 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-# Debian packages the tests need (a browser, libraries): see scripts/system-packages.txt.
+# Debian packages the tests and benchmarks need (a browser, libraries, ab): see scripts/system-packages.txt.
 system-packages:
 	scripts/install-system-packages
 
@@ -33,6 +33,6 @@ test: lint system-packages
 
 # Engine throughput and HTTP latency under gunicorn on 127.0.0.1; not part of `make test`.
 # Figures and how to read them: docs/performance.md.
-bench: install
+bench: install system-packages
 	$(BIN)/python -m bench.engine
 	$(BIN)/python -m bench.http

@@ -2,15 +2,21 @@
 
     .venv/bin/python -m bench.http
 
-Starts gunicorn with DEBUG off and a temporary SQLite database, then for each target (a result
-page, the predict API, and a static file as the floor) sends a fixed number of requests from 1
-and from 16 concurrent clients, each run also stopped after a fixed time. Prints the median and
-99th percentile latency, requests per second, and each worker's peak memory. Loopback only.
+Starts gunicorn with DEBUG off and a temporary SQLite database, and loads it with ApacheBench
+(`ab`, from Debian's apache2-utils, which `make bench` installs): for each target, a fixed number
+of requests from 1 and from 16 concurrent clients, each run also stopped after a fixed time, with a
+new connection each (gunicorn's sync workers close every one). ab is written in C, so it takes
+little of the two cores it shares with the server. Prints the median and 99th percentile latency,
+requests per second, CPU time per request, and each worker's peak memory. Loopback only.
+
+The result page is measured twice: opened again, as when it is printed or shown (served from the
+result page cache), and computed, as for every new patient (a second server with the cache off).
 """
 
-import asyncio
 import json
 import os
+import re
+import resource
 import secrets
 import signal
 import socket
@@ -18,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -40,63 +48,24 @@ CLIENTS = (1, 16)
 @dataclass(frozen=True)
 class Target:
     name: str
-    method: str
     path: str
-    body: bytes = b""
-
-    def request(self):
-        head = [f"{self.method} {self.path} HTTP/1.1", f"Host: {HOST}", "Connection: close"]
-        if self.body:
-            head += ["Content-Type: application/json", f"Content-Length: {len(self.body)}"]
-        return ("\r\n".join(head) + "\r\n\r\n").encode() + self.body
+    shows: str  # in every good response: a check that the run measures what it says
+    json_body: bytes = b""
 
 
-def targets():
-    """A typical patient of the first computable model: its result page and its API prediction."""
-    definition = next(d for d in all_definitions() if d.computable)
+def targets(definition):
+    """A typical patient of a computable model: its result page and its API prediction, and a static file."""
     patient = {
         key: column[0].item() for key, column in sample_patients(definition, 1, np.random.default_rng(7)).items()
     }
-    return [
-        Target(f"result page ({definition.id})", "GET", f"/models/{definition.id}/result?{urlencode(patient)}"),
-        Target(
-            f"predict API ({definition.id})",
-            "POST",
-            f"/api/v1/models/{definition.id}/predict",
-            json.dumps(patient).encode(),
-        ),
-        Target("static file (floor)", "GET", "/static/css/site.css"),
-    ]
-
-
-async def one_request(port, payload):
-    """Seconds from connecting to the end of the response, and the status code."""
-    start = time.perf_counter()
-    reader, writer = await asyncio.open_connection(HOST, port)
-    writer.write(payload)
-    await writer.drain()
-    response = await reader.read()  # gunicorn's sync workers close after each response
-    writer.close()
-    status = int(response.split(b" ", 2)[1]) if response.startswith(b"HTTP/") else 0
-    return time.perf_counter() - start, status
-
-
-async def load(port, target, clients, count, max_seconds):
-    """Send `count` requests from `clients` concurrent clients, stopping early at `max_seconds`."""
-    payload, latencies, failures = target.request(), [], []
-    remaining = count
-    deadline = time.perf_counter() + max_seconds
-
-    async def client():
-        nonlocal remaining
-        while remaining > 0 and time.perf_counter() < deadline:
-            remaining -= 1
-            seconds, status = await one_request(port, payload)
-            (latencies if status == 200 else failures).append(seconds)
-
-    start = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return latencies, failures, time.perf_counter() - start
+    result_page = f"/models/{definition.id}/result?{urlencode(patient)}"
+    predict = f"/api/v1/models/{definition.id}/predict"
+    return {
+        "opened again": Target(f"result page, opened again ({definition.id})", result_page, 'id="results-heading"'),
+        "computed": Target(f"result page, computed ({definition.id})", result_page, 'id="results-heading"'),
+        "api": Target(f"predict API ({definition.id})", predict, '"outcomes"', json.dumps(patient).encode()),
+        "static": Target("static file (floor)", "/static/css/site.css", "{"),
+    }
 
 
 def free_port():
@@ -105,7 +74,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def server_environment(directory):
+def server_environment(directory, **settings):
     return {
         **os.environ,
         "DJANGO_DEBUG": "false",
@@ -114,30 +83,41 @@ def server_environment(directory):
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DATABASE_URL": f"sqlite:///{directory}/db.sqlite3",
         "API_RATE_LIMIT": "0",  # the per-address limit would refuse a load test from one address
+        **settings,
     }
 
 
-def start_gunicorn(port, environment):
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=environment, check=True
-    )
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "calculator.wsgi:application",
-        "--workers",
-        str(WORKERS),
-        "--bind",
-        f"{HOST}:{port}",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=environment)
-    for _ in range(150):
-        if len(workers(server.pid)) == WORKERS and listening(port):
-            return server
-        time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError(f"gunicorn did not start {WORKERS} workers listening within 15 s")
+@contextmanager
+def gunicorn(**settings):
+    """A gunicorn serving the site on a free port with these settings: yields the port and worker pids."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as directory:
+        environment = server_environment(directory, **settings)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=environment, check=True
+        )
+        command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "calculator.wsgi:application",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"{HOST}:{port}",
+            "--log-level",
+            "warning",
+        ]
+        server = subprocess.Popen(command, cwd=ROOT, env=environment)
+        try:
+            for _ in range(150):
+                if len(workers(server.pid)) == WORKERS and listening(port):
+                    break
+                time.sleep(0.1)
+            else:
+                raise RuntimeError(f"gunicorn did not start {WORKERS} workers listening within 15 s")
+            yield port, workers(server.pid)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
 
 
 def listening(port):
@@ -172,44 +152,99 @@ def cpu_seconds(pids):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def milliseconds(latencies, percentile):
-    return np.percentile(latencies, percentile) * 1000 if latencies else float("nan")
+@dataclass(frozen=True)
+class Run:
+    done: int
+    errors: int
+    seconds: float
+    median_ms: float
+    p99_ms: float
+    client_cpu_seconds: float
+
+
+def check(port, target):
+    """Refuse to measure a target that does not answer what it should (an error page is fast too)."""
+    request = urllib.request.Request(f"http://{HOST}:{port}{target.path}", data=target.json_body or None)
+    if target.json_body:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        if target.shows not in response.read().decode():
+            raise RuntimeError(f"{target.name}: the response does not show {target.shows!r}")
+
+
+def ab(port, target, clients, count):
+    """One ab run: `count` requests (or MAX_SECONDS) from `clients` concurrent clients."""
+    with tempfile.TemporaryDirectory(prefix="bench-ab-") as directory:
+        percentiles_file = Path(directory) / "percentiles.csv"
+        command = ["ab", "-q", "-r", "-t", str(MAX_SECONDS), "-n", str(count), "-c", str(clients)]
+        command += ["-e", str(percentiles_file)]
+        if target.json_body:
+            body_file = Path(directory) / "body.json"
+            body_file.write_bytes(target.json_body)
+            command += ["-p", str(body_file), "-T", "application/json"]
+        # -n after -t: ab's time limit otherwise raises the count to 50,000.
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        report = subprocess.run([*command, f"http://{HOST}:{port}{target.path}"], capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if report.returncode != 0:
+            raise RuntimeError(f"ab failed: {report.stderr.strip()}")
+        # "Percentage served,Time in ms", then one row per percent, 0 to 100.
+        rows = percentiles_file.read_text().splitlines()[1:]
+        percentiles = {int(percent): float(ms) for percent, ms in (row.split(",") for row in rows)}
+
+    def figure(label):
+        found = re.search(rf"^{label}:\s+([\d.]+)", report.stdout, re.MULTILINE)
+        return float(found[1]) if found else 0.0
+
+    return Run(
+        done=int(figure("Complete requests")),
+        errors=int(figure("Failed requests") + figure("Non-2xx responses")),
+        seconds=figure("Time taken for tests"),
+        median_ms=percentiles[50],
+        p99_ms=percentiles[99],
+        client_cpu_seconds=(after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+    )
+
+
+def measure(port, pids, target):
+    check(port, target)
+    ab(port, target, 4, WARM_UP)
+    for clients in CLIENTS:
+        cpu_before = cpu_seconds(pids)
+        run = ab(port, target, clients, REQUESTS)
+        worker_cpu_ms = (cpu_seconds(pids) - cpu_before) / run.done * 1000
+        print(
+            f"{target.name:<45} {clients:>7} {run.done:>6} {run.errors:>6} {run.done / run.seconds:>8.0f} "
+            f"{run.median_ms:>10.2f} {run.p99_ms:>8.2f} {worker_cpu_ms:>18.2f} "
+            f"{run.client_cpu_seconds / run.done * 1000:>18.2f}"
+        )
+
+
+def print_memory(pids, server):
+    memory = ", ".join(f"{peak_memory_mib(pid):.0f} MiB" for pid in pids)
+    print(f"peak memory (VmHWM) per worker, {server}: {memory}")
 
 
 def main():
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="bench-http-") as directory:
-        server = start_gunicorn(port, server_environment(directory))
-        try:
-            print(
-                f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}:{port}; {os.cpu_count()} cores in all, "
-                f"shared with this load generator; load average before: {os.getloadavg()[0]:.1f}"
-            )
-            print(f"each run: {REQUESTS} requests or {MAX_SECONDS} s, whichever ends first; a new connection each")
-            print("CPU ms/req: CPU time per request of the workers and of this load generator (client)")
-            print(
-                f"{'target':<30} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} "
-                f"{'worker CPU ms/req':>18} {'client CPU ms/req':>18}"
-            )
-            pids = workers(server.pid)
-            for target in targets():
-                asyncio.run(load(port, target, 4, WARM_UP, MAX_SECONDS))
-                for clients in CLIENTS:
-                    cpu_before, client_cpu_before = cpu_seconds(pids), time.process_time()
-                    latencies, failures, seconds = asyncio.run(load(port, target, clients, REQUESTS, MAX_SECONDS))
-                    done = len(latencies) + len(failures)
-                    cpu_per_request = (cpu_seconds(pids) - cpu_before) / done * 1000
-                    client_cpu_per_request = (time.process_time() - client_cpu_before) / done * 1000
-                    print(
-                        f"{target.name:<30} {clients:>7} {done:>6} {len(failures):>6} {done / seconds:>8.0f} "
-                        f"{milliseconds(latencies, 50):>10.2f} {milliseconds(latencies, 99):>8.2f} "
-                        f"{cpu_per_request:>18.2f} {client_cpu_per_request:>18.2f}"
-                    )
-            memory = ", ".join(f"{peak_memory_mib(pid):.0f} MiB" for pid in pids)
-            print(f"peak memory (VmHWM) per worker: {memory}")
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    definition = next(d for d in all_definitions() if d.computable)
+    target = targets(definition)
+    print(
+        f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}; {os.cpu_count()} cores in all, shared with the "
+        f"load generator (ab); load average before: {os.getloadavg()[0]:.1f}"
+    )
+    print(f"each run: {REQUESTS} requests or {MAX_SECONDS} s, whichever ends first; a new connection each")
+    print("CPU ms/req: CPU time per request of the workers and of the load generator (client)")
+    print(
+        f"{'target':<45} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} "
+        f"{'worker CPU ms/req':>18} {'client CPU ms/req':>18}"
+    )
+    with gunicorn() as (port, pids):
+        for key in ("opened again", "api", "static"):
+            measure(port, pids, target[key])
+        print_memory(pids, "result page cache on")
+    with gunicorn(RESULT_PAGE_CACHE_SECONDS="0") as (port, pids):
+        measure(port, pids, target["computed"])
+        print_memory(pids, "result page cache off")
 
 
 if __name__ == "__main__":

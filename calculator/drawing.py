@@ -9,6 +9,7 @@ points the value earns, and a vertical line at the total reading off each probab
 print sheet and the PDF all use it.
 """
 
+import functools
 import math
 import textwrap
 from dataclasses import dataclass
@@ -113,6 +114,7 @@ def text_width(text):
     return len(text) * CHARACTER_WIDTH
 
 
+@functools.lru_cache(maxsize=4096)  # the same scale names and tick labels, on every result page
 def wrap(text, characters):
     return tuple(textwrap.wrap(text, characters)) or ("",)
 
