@@ -8,7 +8,6 @@ with its own token and time filled in. Opening a result again (to print it, or a
 then costs no form, no scoring and no template rendering.
 """
 
-import functools
 import hashlib
 import secrets
 from datetime import UTC, datetime
@@ -22,14 +21,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from calculator import __version__
+from calculator.templatetags.calculator import utc_time
 
 TEMPLATE = "calculator/result.html"
-TIME_TEMPLATE = "calculator/_utc_time.html"
 
 # Random for each process, so nothing a user types can be mistaken for it.
 CSRF_TOKEN_MARKER = secrets.token_hex(32)
 # A time no calculation has: its rendering marks the spot for the real one.
 CALCULATED_AT_MARKER = datetime(1, 1, 1, tzinfo=UTC)
+TIME_MARKER = utc_time(CALCULATED_AT_MARKER)
 
 
 def cached_response(request, definition):
@@ -52,16 +52,7 @@ def render_and_cache(request, definition, context):
 
 
 def filled_in(page, request, calculated_at):
-    return page.replace(CSRF_TOKEN_MARKER, get_token(request)).replace(time_marker(), time_element(calculated_at))
-
-
-def time_element(moment):
-    return render_to_string(TIME_TEMPLATE, {"moment": moment})
-
-
-@functools.cache
-def time_marker():
-    return time_element(CALCULATED_AT_MARKER)
+    return page.replace(CSRF_TOKEN_MARKER, get_token(request)).replace(TIME_MARKER, utc_time(calculated_at))
 
 
 def cache_key(request, definition):
