@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from nomograms.inputs import InvalidValue
@@ -44,7 +45,13 @@ class InputsForm(forms.Form):
         self.definition = definition
         for model_input in definition.inputs:
             self.fields[model_input.id] = DefinitionField(model_input)
-        self.helper = FormHelper(self)
-        self.helper.form_method = "get"
-        self.helper.form_action = reverse("result", args=[definition.id])
-        self.helper.add_input(Submit("", _("Calculate")))
+
+    @cached_property
+    def helper(self):
+        """How crispy-forms lays the form out: built only for a page that shows the form, not for
+        each result it checks."""
+        helper = FormHelper(self)
+        helper.form_method = "get"
+        helper.form_action = reverse("result", args=[self.definition.id])
+        helper.add_input(Submit("", _("Calculate")))
+        return helper

@@ -3,6 +3,7 @@
 Every word of the sentence is here, so the page, the print sheet and the PDF say the same thing.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,17 +45,31 @@ class IconArray:
 
     @property
     def circles(self):
-        """The 100 icons as SVG: filled discs, and outlined rings for the rest (joined here, not
-        in a template loop, which would cost a result page more than its computation)."""
-        return mark_safe(
-            "".join(
-                f'<circle class="icon-filled" cx="{icon.x}" cy="{icon.y}" r="{RADIUS}" fill="#1f4e79"/>'
-                if icon.filled
-                else f'<circle class="icon-empty" cx="{icon.x}" cy="{icon.y}" r="{RADIUS}" fill="none" '
-                f'stroke="#6c757d" stroke-width="0.9"/>'
-                for icon in self.icons
-            )
+        return _circles(self.filled)
+
+
+# The icons and their markup depend only on how many are filled: made once for each count.
+@functools.lru_cache(maxsize=ICONS + 1)
+def _icons(count):
+    return tuple(
+        Icon(x=(index % COLUMNS + 0.5) * CELL, y=(index // COLUMNS + 0.5) * CELL, filled=index < count)
+        for index in range(ICONS)
+    )
+
+
+@functools.lru_cache(maxsize=ICONS + 1)
+def _circles(count):
+    """The 100 icons as SVG: filled discs, and outlined rings for the rest (joined here, not in a
+    template loop, which would cost a result page more than its computation)."""
+    return mark_safe(
+        "".join(
+            f'<circle class="icon-filled" cx="{icon.x}" cy="{icon.y}" r="{RADIUS}" fill="#1f4e79"/>'
+            if icon.filled
+            else f'<circle class="icon-empty" cx="{icon.x}" cy="{icon.y}" r="{RADIUS}" fill="none" '
+            f'stroke="#6c757d" stroke-width="0.9"/>'
+            for icon in _icons(count)
         )
+    )
 
 
 def filled_count(shown):
@@ -92,8 +107,4 @@ def icon_array(result):
     """The icon array of one shown result (a `Result` of `nomograms.prediction`)."""
     count, relation, percent = filled_count(result.shown)
     sentence, filled_means, empty_means = _wording(result.endpoint, _quantity(relation, percent))
-    icons = tuple(
-        Icon(x=(index % COLUMNS + 0.5) * CELL, y=(index // COLUMNS + 0.5) * CELL, filled=index < count)
-        for index in range(ICONS)
-    )
-    return IconArray(f"icons-{result.endpoint.id}", count, sentence, filled_means, empty_means, icons)
+    return IconArray(f"icons-{result.endpoint.id}", count, sentence, filled_means, empty_means, _icons(count))

@@ -16,6 +16,7 @@ def audit_save_panel(context):
         "audit_record": context.get("audit_record"),
         "form": context.get("save_form") or SaveForm(),
         "csrf_token": context.get("csrf_token"),
+        "app_version": context.get("app_version"),
     }
 
 
