@@ -14,7 +14,7 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-# Debian packages the tests and benchmarks need (a browser, libraries, ab): see scripts/system-packages.txt.
+# Debian packages the tests and benchmarks need (a browser, libraries, wrk): see scripts/system-packages.txt.
 system-packages:
 	scripts/install-system-packages
 

@@ -2,20 +2,21 @@
 
     .venv/bin/python -m bench.http
 
-Starts gunicorn with DEBUG off and a temporary SQLite database, and loads it with ApacheBench
-(`ab`, from Debian's apache2-utils, which `make bench` installs): for each target, a fixed number
-of requests from 1 and from 16 concurrent clients, each run also stopped after a fixed time, with a
-new connection each (gunicorn's sync workers close every one). ab is written in C, so it takes
-little of the two cores it shares with the server. Prints the median and 99th percentile latency,
-requests per second, CPU time per request, and each worker's peak memory. Loopback only.
+Starts gunicorn with DEBUG off and a temporary SQLite database, and loads it with wrk (Debian's
+package, which `make bench` installs, driven by bench/load.lua): for each target, a fixed number
+of requests from 1 and from 16 concurrent clients, each run also stopped after a fixed time.
+gunicorn's sync workers close every connection, so each request opens a new one. wrk is written
+in C, so it takes little of the two cores it shares with the server. Prints the median and 99th
+percentile latency (wrk times each request from sending it to the end of the response), requests
+per second, CPU time per request, and each worker's peak memory. Loopback only.
 
-The result page is measured twice: opened again, as when it is printed or shown (served from the
-result page cache), and computed, as for every new patient (a second server with the cache off).
+The result page is measured twice: for a new patient every request (scored, drawn, rendered and
+put in the result page cache), and opened again (served from that cache, as when a result is
+printed or shown again).
 """
 
 import json
 import os
-import re
 import resource
 import secrets
 import signal
@@ -37,35 +38,54 @@ from nomograms.registry import all_definitions
 from .engine import sample_patients
 
 ROOT = Path(__file__).resolve().parent.parent
+LOAD_SCRIPT = Path(__file__).resolve().parent / "load.lua"
 HOST = "127.0.0.1"
 WORKERS = 2
 REQUESTS = 2_000  # per run
 MAX_SECONDS = 30  # per run, whatever the count reached
 WARM_UP = 100
 CLIENTS = (1, 16)
+# wrk stops once the count is reached, with up to one request in flight per client: room for those.
+PATHS_PER_RUN = REQUESTS + max(CLIENTS)
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
-    path: str
+    paths: tuple  # requested in turn
     shows: str  # in every good response: a check that the run measures what it says
     json_body: bytes = b""
+    new_paths_each_run: bool = False  # never a path an earlier run requested
+
+
+def result_paths(definition, count, rng):
+    columns = sample_patients(definition, count, rng)
+    patients = ({key: column[index].item() for key, column in columns.items()} for index in range(count))
+    return tuple(dict.fromkeys(f"/models/{definition.id}/result?{urlencode(patient)}" for patient in patients))
 
 
 def targets(definition):
-    """A typical patient of a computable model: its result page and its API prediction, and a static file."""
-    patient = {
-        key: column[0].item() for key, column in sample_patients(definition, 1, np.random.default_rng(7)).items()
-    }
-    result_page = f"/models/{definition.id}/result?{urlencode(patient)}"
-    predict = f"/api/v1/models/{definition.id}/predict"
-    return {
-        "opened again": Target(f"result page, opened again ({definition.id})", result_page, 'id="results-heading"'),
-        "computed": Target(f"result page, computed ({definition.id})", result_page, 'id="results-heading"'),
-        "api": Target(f"predict API ({definition.id})", predict, '"outcomes"', json.dumps(patient).encode()),
-        "static": Target("static file (floor)", "/static/css/site.css", "{"),
-    }
+    """Result pages and API predictions of a computable model, and a static file."""
+    rng = np.random.default_rng(7)
+    typical = result_paths(definition, 1, rng)
+    new_patients = result_paths(definition, WARM_UP + len(CLIENTS) * PATHS_PER_RUN, rng)
+    patient = {key: column[0].item() for key, column in sample_patients(definition, 1, rng).items()}
+    return (
+        Target(
+            f"result page, a new patient each ({definition.id})",
+            new_patients,
+            'id="results-heading"',
+            new_paths_each_run=True,
+        ),
+        Target(f"result page, opened again ({definition.id})", typical, 'id="results-heading"'),
+        Target(
+            f"predict API ({definition.id})",
+            (f"/api/v1/models/{definition.id}/predict",),
+            '"outcomes"',
+            json.dumps(patient).encode(),
+        ),
+        Target("static file (floor)", ("/static/css/site.css",), "{"),
+    )
 
 
 def free_port():
@@ -74,7 +94,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def server_environment(directory, **settings):
+def server_environment(directory):
     return {
         **os.environ,
         "DJANGO_DEBUG": "false",
@@ -83,16 +103,15 @@ def server_environment(directory, **settings):
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DATABASE_URL": f"sqlite:///{directory}/db.sqlite3",
         "API_RATE_LIMIT": "0",  # the per-address limit would refuse a load test from one address
-        **settings,
     }
 
 
 @contextmanager
-def gunicorn(**settings):
-    """A gunicorn serving the site on a free port with these settings: yields the port and worker pids."""
+def gunicorn():
+    """A gunicorn serving the site on a free port: yields the port and the worker pids."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="bench-http-") as directory:
-        environment = server_environment(directory, **settings)
+        environment = server_environment(directory)
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=environment, check=True
         )
@@ -164,7 +183,7 @@ class Run:
 
 def check(port, target):
     """Refuse to measure a target that does not answer what it should (an error page is fast too)."""
-    request = urllib.request.Request(f"http://{HOST}:{port}{target.path}", data=target.json_body or None)
+    request = urllib.request.Request(f"http://{HOST}:{port}{target.paths[0]}", data=target.json_body or None)
     if target.json_body:
         request.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -172,46 +191,47 @@ def check(port, target):
             raise RuntimeError(f"{target.name}: the response does not show {target.shows!r}")
 
 
-def ab(port, target, clients, count):
-    """One ab run: `count` requests (or MAX_SECONDS) from `clients` concurrent clients."""
-    with tempfile.TemporaryDirectory(prefix="bench-ab-") as directory:
-        percentiles_file = Path(directory) / "percentiles.csv"
-        command = ["ab", "-q", "-r", "-t", str(MAX_SECONDS), "-n", str(count), "-c", str(clients)]
-        command += ["-e", str(percentiles_file)]
+def wrk(port, target, paths, clients, count):
+    """One wrk run: `count` requests (or MAX_SECONDS) from `clients` concurrent clients, `paths` in turn."""
+    with tempfile.TemporaryDirectory(prefix="bench-wrk-") as directory:
+        paths_file = Path(directory) / "paths"
+        paths_file.write_text("\n".join(paths) + "\n")
+        script_arguments = [str(paths_file), str(count)]
         if target.json_body:
             body_file = Path(directory) / "body.json"
             body_file.write_bytes(target.json_body)
-            command += ["-p", str(body_file), "-T", "application/json"]
-        # -n after -t: ab's time limit otherwise raises the count to 50,000.
+            script_arguments.append(str(body_file))
+        command = ["wrk", "-t", "1", "-c", str(clients), "-d", f"{MAX_SECONDS}s", "-s", str(LOAD_SCRIPT)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        report = subprocess.run([*command, f"http://{HOST}:{port}{target.path}"], capture_output=True, text=True)
+        report = subprocess.run(
+            [*command, f"http://{HOST}:{port}", "--", *script_arguments], capture_output=True, text=True
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if report.returncode != 0:
-            raise RuntimeError(f"ab failed: {report.stderr.strip()}")
-        # "Percentage served,Time in ms", then one row per percent, 0 to 100.
-        rows = percentiles_file.read_text().splitlines()[1:]
-        percentiles = {int(percent): float(ms) for percent, ms in (row.split(",") for row in rows)}
-
-    def figure(label):
-        found = re.search(rf"^{label}:\s+([\d.]+)", report.stdout, re.MULTILINE)
-        return float(found[1]) if found else 0.0
-
+    if report.returncode != 0:
+        raise RuntimeError(f"wrk failed: {report.stderr.strip()}")
+    # load.lua's done() ends the report with "name value" lines.
+    figures = dict(line.split() for line in report.stdout.splitlines() if len(line.split()) == 2)
     return Run(
-        done=int(figure("Complete requests")),
-        errors=int(figure("Failed requests") + figure("Non-2xx responses")),
-        seconds=figure("Time taken for tests"),
-        median_ms=percentiles[50],
-        p99_ms=percentiles[99],
+        done=int(figures["requests"]),
+        errors=int(figures["errors"]),
+        seconds=float(figures["seconds"]),
+        median_ms=float(figures["median_ms"]),
+        p99_ms=float(figures["p99_ms"]),
         client_cpu_seconds=(after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
     )
 
 
 def measure(port, pids, target):
     check(port, target)
-    ab(port, target, 4, WARM_UP)
+    paths = iter(target.paths)
+
+    def take(count):
+        return [next(paths) for _ in range(count)] if target.new_paths_each_run else target.paths
+
+    wrk(port, target, take(WARM_UP), 4, WARM_UP)
     for clients in CLIENTS:
         cpu_before = cpu_seconds(pids)
-        run = ab(port, target, clients, REQUESTS)
+        run = wrk(port, target, take(PATHS_PER_RUN), clients, REQUESTS)
         worker_cpu_ms = (cpu_seconds(pids) - cpu_before) / run.done * 1000
         print(
             f"{target.name:<45} {clients:>7} {run.done:>6} {run.errors:>6} {run.done / run.seconds:>8.0f} "
@@ -220,17 +240,11 @@ def measure(port, pids, target):
         )
 
 
-def print_memory(pids, server):
-    memory = ", ".join(f"{peak_memory_mib(pid):.0f} MiB" for pid in pids)
-    print(f"peak memory (VmHWM) per worker, {server}: {memory}")
-
-
 def main():
     definition = next(d for d in all_definitions() if d.computable)
-    target = targets(definition)
     print(
         f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}; {os.cpu_count()} cores in all, shared with the "
-        f"load generator (ab); load average before: {os.getloadavg()[0]:.1f}"
+        f"load generator (wrk); load average before: {os.getloadavg()[0]:.1f}"
     )
     print(f"each run: {REQUESTS} requests or {MAX_SECONDS} s, whichever ends first; a new connection each")
     print("CPU ms/req: CPU time per request of the workers and of the load generator (client)")
@@ -239,12 +253,10 @@ def main():
         f"{'worker CPU ms/req':>18} {'client CPU ms/req':>18}"
     )
     with gunicorn() as (port, pids):
-        for key in ("opened again", "api", "static"):
-            measure(port, pids, target[key])
-        print_memory(pids, "result page cache on")
-    with gunicorn(RESULT_PAGE_CACHE_SECONDS="0") as (port, pids):
-        measure(port, pids, target["computed"])
-        print_memory(pids, "result page cache off")
+        for target in targets(definition):
+            measure(port, pids, target)
+        memory = ", ".join(f"{peak_memory_mib(pid):.0f} MiB" for pid in pids)
+        print(f"peak memory (VmHWM) per worker: {memory}")
 
 
 if __name__ == "__main__":
