@@ -5,7 +5,8 @@ the markup is joined here. Presentation attributes only (no style, no script): s
 the Content Security Policy.
 """
 
-from django.utils.html import escape
+from html import escape
+
 from django.utils.safestring import mark_safe
 
 INK = "#212529"
