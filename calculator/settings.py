@@ -207,6 +207,10 @@ AUTHENTICATION_BACKENDS = [
 # it) in the default cache. Django's default cache is per process: with several app servers, set
 # CACHES to a shared backend so they count together.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 60)
+# The same, for what costs the server most on the site (0 turns a limit off): PDF result sheets
+# (WeasyPrint, about a second of CPU each) and batch scoring (seconds for a large file).
+PDF_RATE_LIMIT = env_int("PDF_RATE_LIMIT", 30)
+BATCH_RATE_LIMIT = env_int("BATCH_RATE_LIMIT", 10)
 
 # A result page is kept whole, by its permalink, for this long (0: never), so opening it again to
 # print or to show costs no scoring or rendering (calculator/result_pages.py). The cache holds the

@@ -49,6 +49,13 @@ def test_api_and_batch_limits_come_from_the_environment(reload_settings):
         reload_settings(API_RATE_LIMIT="lots")
 
 
+def test_the_pdf_and_batch_limits_come_from_the_environment(reload_settings):
+    defaults = reload_settings()
+    assert (defaults.PDF_RATE_LIMIT, defaults.BATCH_RATE_LIMIT) == (30, 10)
+    loaded = reload_settings(PDF_RATE_LIMIT="0", BATCH_RATE_LIMIT="3")
+    assert (loaded.PDF_RATE_LIMIT, loaded.BATCH_RATE_LIMIT) == (0, 3)
+
+
 def test_how_long_a_result_page_is_kept_comes_from_the_environment(reload_settings):
     assert reload_settings().RESULT_PAGE_CACHE_SECONDS == 300
     assert reload_settings(RESULT_PAGE_CACHE_SECONDS="0").RESULT_PAGE_CACHE_SECONDS == 0

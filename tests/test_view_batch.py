@@ -151,3 +151,14 @@ def test_an_excel_utf8_byte_order_mark_is_accepted(client):
 def test_uploading_needs_the_csrf_token_of_the_page(client):
     client.handler.enforce_csrf_checks = True
     assert upload(client, HEADER + ROW).status_code == 403
+
+
+def test_past_its_limit_an_address_is_told_when_to_score_again_and_reading_the_page_does_not_count(client, settings):
+    settings.BATCH_RATE_LIMIT = 1
+    assert client.get(PAGE).status_code == client.get(PAGE).status_code == 200
+    assert upload(client, HEADER + ROW).status_code == 200
+    response = upload(client, HEADER + ROW)
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "This site scores at most 1 batch files a minute for one address." in response.content.decode()
+    assert client.get(PAGE).status_code == 200

@@ -98,3 +98,18 @@ def test_the_pdf_reads_static_files_only_and_never_the_network():
     stylesheet.close()
     with pytest.raises(ValueError, match="not fetched"):
         fetcher.fetch("https://example.org/elsewhere/print.css")
+
+
+def test_past_its_limit_an_address_is_told_when_to_ask_for_a_pdf_again(client, settings):
+    settings.PDF_RATE_LIMIT = 1
+    url = reverse("result-pdf", args=["kattan-2002"])
+    # Refused inputs are sent back to the result page without a PDF being made, and still count.
+    assert client.get(url, {"age": "200"}).status_code == 302
+    response = client.get(url, {"age": "200"})
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("text/html")
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "This site makes at most 1 PDF result sheets a minute for one address." in page
+    assert f"Try again in {response['Retry-After']} seconds." in page
+    assert client.get(url, {"age": "200"}, REMOTE_ADDR="192.0.2.9").status_code == 302

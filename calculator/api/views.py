@@ -13,14 +13,25 @@ from django.views.decorators.csrf import csrf_exempt
 from nomograms.prediction import InvalidInputs, NotComputable
 from nomograms.registry import UnknownModel, all_definitions, get_definition
 
+from ..ratelimit import rate_limited
 from .fhir import risk_assessment
 from .payload import MalformedBody, parse_body, predict_from_json
 from .problems import field_errors, problem
-from .ratelimit import rate_limited
 from .representations import catalogue_entry, model_detail, prediction_result
 from .schema import FHIR_JSON, openapi_document
 
 FORMATS = ("json", "fhir")
+
+
+def _too_many_requests(request, limit, seconds):
+    detail = _(
+        "Too many requests: this API answers %(limit)d requests a minute from one address. "
+        "Try again in %(seconds)d seconds."
+    ) % {"limit": limit, "seconds": seconds}
+    return problem(429, detail)
+
+
+api_rate_limited = rate_limited("API_RATE_LIMIT", _too_many_requests)
 
 
 def allow(method):
@@ -60,13 +71,13 @@ def _wants_fhir(request):
     return request.get_preferred_type(["application/json", FHIR_JSON]) == FHIR_JSON
 
 
-@rate_limited
+@api_rate_limited
 @allow("GET")
 def models(request):
     return JsonResponse([catalogue_entry(definition) for definition in all_definitions()], safe=False)
 
 
-@rate_limited
+@api_rate_limited
 @allow("GET")
 @with_definition
 def model(request, definition):
@@ -75,7 +86,7 @@ def model(request, definition):
 
 # Predicting stores nothing and needs no session, so API clients send no CSRF token.
 @csrf_exempt
-@rate_limited
+@api_rate_limited
 @allow("POST")
 @with_definition
 def predict(request, definition):
@@ -101,7 +112,7 @@ def predict(request, definition):
     return JsonResponse(prediction_result(prediction, calculated_at))
 
 
-@rate_limited
+@api_rate_limited
 @allow("GET")
 def openapi(request):
     return JsonResponse(openapi_document(all_definitions()))

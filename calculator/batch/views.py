@@ -7,9 +7,11 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from nomograms.batch import score_rows, write_csv
 
+from ..ratelimit import rate_limited, refusal_page
 from ..views import definition_or_404
 from .forms import BatchUploadForm
 
@@ -22,6 +24,13 @@ def _csv_download(text, filename):
     )
 
 
+@rate_limited(
+    "BATCH_RATE_LIMIT",
+    refusal_page(
+        _("This site scores at most %(limit)d batch files a minute for one address. Try again in %(seconds)d seconds.")
+    ),
+    methods={"POST"},
+)
 def batch_page(request, model_id):
     """GET: the upload form and its limits. POST: the same CSV back, scored; nothing is kept."""
     definition = definition_or_404(model_id)

@@ -3,6 +3,7 @@ and nothing the Content Security Policy had to refuse."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 
 from ..site_pages import pages
 
@@ -27,3 +28,18 @@ def test_page_has_no_serious_accessibility_violation(site, console_errors, site_
     blocking = [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]
     assert not blocking, describe(blocking)
     assert not console_errors, console_errors
+
+
+def test_the_too_many_requests_page_has_no_serious_accessibility_violation(live_server, page, settings, console_errors):
+    settings.PDF_RATE_LIMIT = 1
+    # Refused inputs are sent back to the result page without a PDF, and count towards the limit.
+    pdf = f"{live_server.url}{reverse('result-pdf', args=['kattan-2002'])}?age=200"
+    assert page.goto(pdf).ok
+    assert page.goto(pdf).status == 429
+
+    violations = AXE.run(page).response["violations"]
+
+    blocking = [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, describe(blocking)
+    # The browser reports the 429 itself as an error; nothing else may be.
+    assert all("status of 429" in error for error in console_errors), console_errors
