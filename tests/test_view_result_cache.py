@@ -2,6 +2,7 @@
 nothing, yet every request gets its own CSRF token and its own time."""
 
 import dataclasses
+import html
 import re
 from datetime import UTC, datetime
 
@@ -17,7 +18,6 @@ from .golden import as_text, cases_for
 CASE = cases_for("kattan-2002")[0]
 INPUTS = as_text(CASE["inputs"])
 URL = reverse("result", args=["kattan-2002"])
-SAVE_URL = reverse("audit:save", args=["kattan-2002"])
 
 
 def results_section(response):
@@ -66,10 +66,12 @@ def test_a_page_from_the_cache_carries_its_readers_own_token_which_saves():
     token = csrf_token(page)
     assert token != first_token
     assert result_pages.CSRF_TOKEN_MARKER not in page.content.decode()
-    query = "&".join(f"{key}={value}" for key, value in INPUTS.items())
-    kattan_sha256 = re.search(r'name="definition_sha256" value="([0-9a-f]{64})"', page.content.decode())[1]
+    # Post the form as a browser would: to its action, with its hidden fields.
+    form = page.content.decode()
+    action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', form)[1])
+    shown_sha256 = re.search(r'name="definition_sha256" value="([0-9a-f]{64})"', form)[1]
     saved = second_reader.post(
-        f"{SAVE_URL}?{query}", {"csrfmiddlewaretoken": token, "case_reference": "", "definition_sha256": kattan_sha256}
+        action, {"csrfmiddlewaretoken": token, "case_reference": "", "definition_sha256": shown_sha256}
     )
     assert saved.status_code == 200
     assert AuditRecord.objects.count() == 1
