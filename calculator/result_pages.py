@@ -1,20 +1,23 @@
-"""Result pages, kept whole in the cache by their permalink.
+"""Result pages, kept in the cache by their permalink, with holes for what belongs to the request.
 
-A result page is a pure function of the model definition, its query string and the calculator's
-version, apart from two parts that belong to the request: the CSRF token of the "Save for audit"
-form and the time of the calculation. So the page is rendered once with a marker in each of those
-two places and kept for RESULT_PAGE_CACHE_SECONDS; every request, the first included, gets a copy
-with its own token and time filled in. Opening a result again (to print it, or at a tumour board)
-then costs no form, no scoring and no template rendering.
+A result page is a pure function of the model definition, its query string, the language and the
+calculator's version, apart from two parts that belong to the request: the CSRF token of the "Save
+for audit" form and the time of the calculation. So the page is rendered once, cut at those two
+places, and its pieces are kept for RESULT_PAGE_CACHE_SECONDS; every request, the first included,
+joins them around its own token and time. The cut is marked by a value made for that one
+rendering and never kept, so the cache holds nothing local to a process and any worker sharing it
+can serve any cached page. Opening a result again (to print it, or at a tumour board) then costs
+no form, no scoring and no template rendering.
 """
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,40 +25,51 @@ from django.utils.translation import get_language
 
 from calculator import __version__
 from calculator.templatetags.calculator import utc_time
+from nomograms.definition import Definition
 
 TEMPLATE = "calculator/result.html"
 
-# Random for each process, so nothing a user types can be mistaken for it.
-CSRF_TOKEN_MARKER = secrets.token_hex(32)
 # A time no calculation has: its rendering marks the spot for the real one.
 CALCULATED_AT_MARKER = datetime(1, 1, 1, tzinfo=UTC)
 TIME_MARKER = utc_time(CALCULATED_AT_MARKER)
 
+# The pieces are kept as [text, hole, text, hole, ..., text]: each hole names what fills it.
+CSRF_TOKEN = "csrf_token"
+CALCULATED_AT = "calculated_at"
 
-def cached_response(request, definition):
+
+def cached_response(request: HttpRequest, definition: Definition) -> HttpResponse | None:
     """The cached page for this request's permalink, filled in for this request; None if not cached."""
-    page = cache.get(cache_key(request, definition))
-    return None if page is None else HttpResponse(filled_in(page, request, timezone.now()))
+    pieces = cache.get(cache_key(request, definition))
+    return None if pieces is None else HttpResponse(filled_in(pieces, request, timezone.now()))
 
 
-def render_and_cache(request, definition, context):
-    """Render the result page once with markers, keep it, and answer this request from it."""
-    calculated_at = context["calculated_at"]
+def render_and_cache(request: HttpRequest, definition: Definition, context: dict) -> HttpResponse:
+    """Render the result page once with its holes marked, keep its pieces, and answer this request."""
+    token_marker = secrets.token_hex(32)
     page = render_to_string(
         TEMPLATE,
-        {**context, "calculated_at": CALCULATED_AT_MARKER, "csrf_token": CSRF_TOKEN_MARKER},
+        {**context, "calculated_at": CALCULATED_AT_MARKER, "csrf_token": token_marker},
         request=request,
     )
+    pieces = cut(page, {token_marker: CSRF_TOKEN, TIME_MARKER: CALCULATED_AT})
     if settings.RESULT_PAGE_CACHE_SECONDS > 0:
-        cache.set(cache_key(request, definition), page, settings.RESULT_PAGE_CACHE_SECONDS)
-    return HttpResponse(filled_in(page, request, calculated_at))
+        cache.set(cache_key(request, definition), pieces, settings.RESULT_PAGE_CACHE_SECONDS)
+    return HttpResponse(filled_in(pieces, request, context["calculated_at"]))
 
 
-def filled_in(page, request, calculated_at):
-    return page.replace(CSRF_TOKEN_MARKER, get_token(request)).replace(TIME_MARKER, utc_time(calculated_at))
+def cut(page: str, holes: dict[str, str]) -> list[str]:
+    """The page split at each marker, every marker replaced by the name of its hole."""
+    pieces = re.split(f"({'|'.join(map(re.escape, holes))})", page)
+    return [holes[piece] if index % 2 else piece for index, piece in enumerate(pieces)]
 
 
-def cache_key(request, definition):
+def filled_in(pieces: list[str], request: HttpRequest, calculated_at: datetime) -> str:
+    fillings = {CSRF_TOKEN: get_token(request), CALCULATED_AT: utc_time(calculated_at)}
+    return "".join(fillings[piece] if index % 2 else piece for index, piece in enumerate(pieces))
+
+
+def cache_key(request: HttpRequest, definition: Definition) -> str:
     # Hashed: a query string can be longer than some cache backends allow in a key.
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
-    return f"result-page:{__version__}:{definition.sha256}:{get_language()}:{query}"
+    return f"result-page-pieces:{__version__}:{definition.sha256}:{get_language()}:{query}"

@@ -1,12 +1,14 @@
-"""A result page kept whole by its permalink (calculator/result_pages.py): opening it again computes
-nothing, yet every request gets its own CSRF token and its own time."""
+"""A result sheet kept by its permalink (calculator/result_pages.py): opening it again computes
+nothing, yet every request gets its own CSRF token and its own time, from any process."""
 
 import dataclasses
 import html
+import importlib
 import re
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -65,16 +67,36 @@ def test_a_page_from_the_cache_carries_its_readers_own_token_which_saves():
     page = second_reader.get(URL, INPUTS)
     token = csrf_token(page)
     assert token != first_token
-    assert result_pages.CSRF_TOKEN_MARKER not in page.content.decode()
+    assert first_token not in page.content.decode()
+    assert_saves_from(second_reader, page, token)
+
+
+def assert_saves_from(reader, page, token):
     # Post the form as a browser would: to its action, with its hidden fields.
     form = page.content.decode()
     action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', form)[1])
     shown_sha256 = re.search(r'name="definition_sha256" value="([0-9a-f]{64})"', form)[1]
-    saved = second_reader.post(
-        action, {"csrfmiddlewaretoken": token, "case_reference": "", "definition_sha256": shown_sha256}
-    )
+    saved = reader.post(action, {"csrfmiddlewaretoken": token, "case_reference": "", "definition_sha256": shown_sha256})
     assert saved.status_code == 200
     assert AuditRecord.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_page_cached_by_one_process_saves_when_another_process_serves_it():
+    Client().get(URL, INPUTS)
+    # Another worker: the module loaded afresh, with nothing of the first process's state.
+    importlib.reload(result_pages)
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(URL, INPUTS)
+    assert_saves_from(reader, page, csrf_token(page))
+
+
+def test_the_cache_holds_nothing_that_belongs_to_one_request(client, kattan):
+    page = client.get(URL, INPUTS)
+    cached = "".join(cache.get(result_pages.cache_key(page.wsgi_request, kattan)))
+    assert "41%" in cached
+    assert csrf_token(page) not in cached
+    assert "<time" not in cached
 
 
 def test_with_the_cache_off_every_request_computes(client, monkeypatch, settings):
