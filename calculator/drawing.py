@@ -338,11 +338,10 @@ def _patient(prediction, panel):
     if prediction is None:
         return None
     shown = [endpoint_id for endpoint_id in panel.endpoint_ids if endpoint_id in prediction.points]
-    points = {key: value for key, value in prediction.points[shown[0]].items() if key != "total"} if shown else {}
     return _Patient(
         values=prediction.values,
-        points=points,
-        totals={endpoint_id: prediction.points[endpoint_id]["total"] for endpoint_id in shown},
+        points=dict(prediction.points[shown[0]].per_input) if shown else {},
+        totals={endpoint_id: prediction.points[endpoint_id].total for endpoint_id in shown},
         shown={result.endpoint.id: result.shown for result in prediction.results if result.probability is not None},
     )
 

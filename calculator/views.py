@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from nomograms.prediction import predict
+from nomograms.prediction import predict_validated
 from nomograms.registry import UnknownModel, all_definitions, get_definition
 
 from . import result_pages
@@ -46,6 +46,6 @@ def result_context(definition, form):
     """What a result sheet shows, on the page and in its PDF, from a valid form."""
     return {
         "definition": definition,
-        "prediction": predict(definition, form.cleaned_data),
+        "prediction": predict_validated(definition, form.cleaned_data),
         "calculated_at": timezone.now(),
     }

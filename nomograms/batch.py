@@ -4,18 +4,17 @@ A row with an invalid value gets its reason in the `error` column; it never stop
 """
 
 import csv
+from typing import TextIO
 
+from .definition import ERROR_COLUMN, WARNINGS_COLUMN, Definition
 from .prediction import check, result_warnings, row, score
-
-WARNINGS_COLUMN = "warnings"
-ERROR_COLUMN = "error"
 
 
 class BatchError(ValueError):
     """The file as a whole cannot be scored (for example, a column is missing)."""
 
 
-def output_columns(definition, header):
+def output_columns(definition: Definition, header: list[str]) -> list[str]:
     return [*header, *(endpoint.id for endpoint in definition.endpoints), WARNINGS_COLUMN, ERROR_COLUMN]
 
 
@@ -34,7 +33,7 @@ def _check_header(definition, header):
     raise BatchError(f"missing column(s): {', '.join(missing)}. The header must name the inputs of {definition.id}.")
 
 
-def read_csv(definition, in_file, max_rows=None):
+def read_csv(definition: Definition, in_file: TextIO, max_rows: int | None = None) -> tuple[list[str], list[dict]]:
     """(header, rows) of a CSV whose header names the inputs of `definition`, as text.
 
     Raises BatchError for a file that cannot be scored as a whole: a missing column, a row with
@@ -55,14 +54,14 @@ def read_csv(definition, in_file, max_rows=None):
     return reader.fieldnames, rows
 
 
-def write_csv(definition, header, scored, out_file):
+def write_csv(definition: Definition, header: list[str], scored: list[dict], out_file: TextIO) -> None:
     """Write rows from score_rows() with the input columns first, then the results."""
     writer = csv.DictWriter(out_file, fieldnames=output_columns(definition, header), lineterminator="\n")
     writer.writeheader()
     writer.writerows(scored)
 
 
-def score_rows(definition, header, rows):
+def score_rows(definition: Definition, header: list[str], rows: list[dict]) -> list[dict]:
     """Scored copies of `rows` (dicts keyed by `header`), with endpoint, warnings and error columns."""
     _check_header(definition, header)
     checked = [check(definition, row) for row in rows]
@@ -88,7 +87,7 @@ def score_rows(definition, header, rows):
     return scored
 
 
-def score_csv(definition, in_file, out_file):
+def score_csv(definition: Definition, in_file: TextIO, out_file: TextIO) -> None:
     """Read a CSV whose header names the input ids; write it back with the results."""
     header, rows = read_csv(definition, in_file)
     write_csv(definition, header, score_rows(definition, header, rows), out_file)

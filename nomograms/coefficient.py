@@ -7,12 +7,13 @@ Every function takes arrays: one patient is an array of length one, a cohort is 
 No Django here, so batch scoring and the command line use exactly the same arithmetic.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
-from .inputs import NUMBER, format_number
+from .inputs import NUMBER, Input, amount_per_choice, format_number
 from .layout import (
     PROBABILITY_TICKS,
     InputScale,
@@ -23,6 +24,8 @@ from .layout import (
     nice_values,
     scale_label,
 )
+from .scores import Points, Scores
+from .toml_table import Table
 
 # How finely a continuous input's axis is sampled to find its widest range of contributions.
 _AXIS_SAMPLES = 2001
@@ -40,11 +43,7 @@ class LevelTerm:
     coefficients: dict
 
     def contribution(self, values):
-        levels = np.asarray(values[self.input])
-        total = np.zeros(levels.shape)
-        for level, coefficient in self.coefficients.items():
-            total += coefficient * (levels == level)
-        return total
+        return amount_per_choice(values[self.input], self.coefficients)
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ class CoefficientModel:
     # Points are derived here for drawing the nomogram; they are not published numbers.
     publishes_points = False
 
-    def linear_predictor(self, values):
+    def linear_predictor(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
         lp = np.full(np.shape(next(iter(values.values()))), self.intercept, dtype=float)
         for term in self.terms:
             lp = lp + term.contribution(values)
@@ -124,7 +123,7 @@ class CoefficientModel:
         strata = np.asarray(values[self.stratified_by])
         return np.select([strata == stratum for stratum in baseline], list(baseline.values()), np.nan)
 
-    def outcomes(self, values):
+    def outcomes(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Probability per endpoint id, each an array like the inputs."""
         risk = np.exp(self.linear_predictor(values))
         outcomes = {}
@@ -133,9 +132,9 @@ class CoefficientModel:
             outcomes[endpoint_id] = survival if kind == "survival" else 1.0 - survival
         return outcomes
 
-    def score(self, values):
-        """(outcomes, points, axis bounds); a coefficient model has no printed axis to run off."""
-        return self.outcomes(values), self.points(values), {}
+    def score(self, values: Mapping[str, np.ndarray]) -> Scores:
+        """Probabilities and points; a coefficient model has no printed axis to run off."""
+        return Scores(self.outcomes(values), self.points(values), {})
 
     # Nomogram points, as published nomograms are drawn: the input whose contributions span the
     # widest range gets 0-100 points, every other input is scaled alike, and each axis starts at 0.
@@ -162,17 +161,19 @@ class CoefficientModel:
         widest = max(np.ptp(self._axis_contributions(input_id)) for input_id in self.points_inputs)
         return 100.0 / widest
 
-    def points(self, values):
+    def points(self, values: Mapping[str, np.ndarray]) -> dict[str, Points]:
         """Per endpoint, points for each input and their total, each an array like the inputs.
 
         All endpoints of a coefficient model share one linear predictor, so they share points.
         """
         scale = self.points_per_unit
-        points = {}
-        for input_id, lowest in self.lowest_contributions.items():
-            points[input_id] = (self._input_contribution(input_id, values) - lowest) * scale
-        points["total"] = sum(points.values())
-        return {endpoint_id: points for endpoint_id in self.endpoint_kinds}
+        points = Points.summed(
+            {
+                input_id: (self._input_contribution(input_id, values) - lowest) * scale
+                for input_id, lowest in self.lowest_contributions.items()
+            }
+        )
+        return dict.fromkeys(self.endpoint_kinds, points)
 
     def _input_scale(self, model_input, lowest, scale):
         input_id = model_input.id
@@ -275,7 +276,7 @@ def _axis(model_input):
     return np.linspace(model_input.minimum.value, model_input.maximum.value, _AXIS_SAMPLES)
 
 
-def parse_coefficient_model(table, inputs, endpoints):
+def parse_coefficient_model(table: Table, inputs: Mapping[str, Input], endpoints: tuple) -> CoefficientModel:
     """The `[model]` table of a definition with `form = "coefficient"`."""
     terms = tuple(_parse_term(term, inputs) for term in table.tables("terms"))
     stratified_by = table.optional("stratified_by", str)

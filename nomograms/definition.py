@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .coefficient import parse_coefficient_model
-from .inputs import CHOICE, NUMBER, check_unique_ids, parse_input
-from .points import parse_points_model
+from .coefficient import CoefficientModel, parse_coefficient_model
+from .inputs import CHOICE, NUMBER, Input, check_unique_ids, parse_input
+from .points import PointsModel, parse_points_model
+from .scores import TOTAL
 from .toml_table import DefinitionError, Table
 
 EXACT = "exact"
@@ -25,6 +26,16 @@ STATUSES = (EXACT, DIGITISED, AWAITING)
 
 SURVIVAL = "survival"
 EVENT = "event"
+
+# Batch scoring writes these columns after the input columns, and one per endpoint id.
+WARNINGS_COLUMN = "warnings"
+ERROR_COLUMN = "error"
+# Names that sit beside input ids, so no input may take them: its points or its column would be lost.
+RESERVED_INPUT_IDS = {
+    TOTAL: "the key of the total in the points the API shows and the audit trail stores",
+    WARNINGS_COLUMN: "a column batch scoring adds",
+    ERROR_COLUMN: "a column batch scoring adds",
+}
 
 # How each `form` of `[model]` is read. A new form of model is one more entry here.
 MODEL_FORMS = {
@@ -105,10 +116,6 @@ class Endpoint:
         return f"{self.horizon_years}-year {self.label}"
 
     @property
-    def is_survival(self):
-        return self.kind == SURVIVAL
-
-    @property
     def outcome_for_patients(self):
         """'be alive 7 years after surgery': what the probability is the share of patients doing."""
         return self.patients_would.replace("{years}", str(self.horizon_years))
@@ -162,16 +169,16 @@ class Definition:
     citation: Citation
     provenance: str
     population: Population
-    endpoints: tuple
-    inputs: tuple
+    endpoints: tuple[Endpoint, ...]
+    inputs: tuple[Input, ...]
     performance: Performance
-    plausibility: tuple
-    model: object | None
+    plausibility: tuple[PlausibilityRule, ...]
+    model: CoefficientModel | PointsModel | None
     sha256: str
     filename: str
 
     @property
-    def computable(self):
+    def computable(self) -> bool:
         return self.model is not None
 
     @cached_property
@@ -179,10 +186,10 @@ class Definition:
         """The panels of the drawn nomogram, derived once from the immutable definition."""
         return self.model.layout({model_input.id: model_input for model_input in self.inputs}, self.endpoints)
 
-    def input(self, input_id):
+    def input(self, input_id: str) -> Input:
         return next(model_input for model_input in self.inputs if model_input.id == input_id)
 
-    def endpoint(self, endpoint_id):
+    def endpoint(self, endpoint_id: str) -> Endpoint:
         return next(endpoint for endpoint in self.endpoints if endpoint.id == endpoint_id)
 
 
@@ -261,7 +268,24 @@ def _parse_population(table):
     return population
 
 
-def parse_definition(data, path, sha256=""):
+def _check_reserved_ids(path, inputs, endpoints):
+    endpoint_ids = {endpoint.id for endpoint in endpoints}
+    for index, model_input in enumerate(inputs):
+        if model_input.id in RESERVED_INPUT_IDS:
+            why = RESERVED_INPUT_IDS[model_input.id]
+            raise DefinitionError(
+                path, f"inputs[{index}].id", f"{model_input.id!r} is reserved ({why}); choose another id"
+            )
+        if model_input.id in endpoint_ids:
+            raise DefinitionError(
+                path,
+                f"inputs[{index}].id",
+                f"{model_input.id!r} is also an endpoint id (batch scoring adds a column per endpoint); "
+                "choose another id",
+            )
+
+
+def parse_definition(data: dict, path: str | Path, sha256: str = "") -> Definition:
     """A Definition from the parsed TOML of `path`; raises DefinitionError naming file and field."""
     root = Table(data, path)
     status = root.required("status", str)
@@ -273,6 +297,7 @@ def parse_definition(data, path, sha256=""):
     endpoints = tuple(_parse_endpoint(table, inputs_by_id) for table in root.tables("endpoints"))
     check_unique_ids(path, "endpoints", endpoints)
     check_unique_ids(path, "inputs", inputs)
+    _check_reserved_ids(path, inputs, endpoints)
     if not endpoints:
         raise root.error("endpoints", "a model needs at least one endpoint")
 
@@ -320,7 +345,7 @@ def parse_definition(data, path, sha256=""):
     return definition
 
 
-def load_definition(path):
+def load_definition(path: str | Path) -> Definition:
     """Read, check and fingerprint one definition file."""
     path = Path(path)
     content = path.read_bytes()

@@ -5,9 +5,12 @@ refuse the same values with the same words.
 """
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .toml_table import DefinitionError
+import numpy as np
+
+from .toml_table import DefinitionError, Table
 
 NUMBER = "number"
 CHOICE = "choice"
@@ -47,13 +50,22 @@ class Bound:
         return number <= self.value if self.inclusive else number < self.value
 
 
-def quote_typed(raw, limit=40):
+def amount_per_choice(values, amounts: Mapping[str, float]) -> np.ndarray:
+    """The amount (coefficient or points) of each value's choice; 0 for a choice not listed."""
+    choices = np.asarray(values)
+    total = np.zeros(choices.shape)
+    for choice, amount in amounts.items():
+        total = total + amount * (choices == choice)
+    return total
+
+
+def quote_typed(raw: object, limit: int = 40) -> str:
     """What the user typed, for a message: shortened, so a pasted page does not flood the screen."""
     text = str(raw)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def format_number(number):
+def format_number(number: float) -> str:
     """A number as a clinician would write it: 7 not 7.0, 7.5 not 7.50."""
     return f"{number:g}"
 
@@ -76,7 +88,7 @@ class Input:
     ineligible_reason: str = ""
 
     @property
-    def name(self):
+    def name(self) -> str:
         """The label with the id, so the web user and the command-line user both recognise it."""
         return f"{self.label} ({self.id})"
 
@@ -99,7 +111,7 @@ class Input:
         text = format_number(number)
         return f"{text} {self.unit}" if self.unit else text
 
-    def allowed_range(self):
+    def allowed_range(self) -> str:
         """The allowed values in words: '16 to 90 years', 'more than 0 and at most 100 cm'."""
         if not self.is_number:
             return "one of " + ", ".join(f"{c.value} ({c.label})" for c in self.choices)
@@ -115,7 +127,7 @@ class Input:
             parts.append(f"{'at most' if high.inclusive else 'less than'} {format_number(high.value)}")
         return " and ".join(parts) + (f" {self.unit}" if self.unit else "")
 
-    def parse(self, raw):
+    def parse(self, raw: object) -> float | str:
         """Turn a typed value (text, number or None) into a validated one, or raise InvalidValue."""
         text = raw.strip() if isinstance(raw, str) else raw
         if text is None or text == "":
@@ -156,7 +168,7 @@ class Input:
             raise InvalidValue(self.id, f"{self.name}: {self.ineligible_reason}")
         return raw
 
-    def warnings(self, value):
+    def warnings(self, value: float | str) -> list[str]:
         """Warnings for a validated value that is allowed but unusual for the development cohort."""
         if not self.is_number:
             return []
@@ -166,7 +178,7 @@ class Input:
             return [f"{self.name}: {self.with_unit(value)} is unusual for this model: {self.soft_reason}"]
         return []
 
-    def display(self, value):
+    def display(self, value: float | str) -> str:
         """A validated value for people: '50 years', 'Deep'."""
         return self.with_unit(value) if self.is_number else self.choice_label(value)
 
@@ -179,7 +191,7 @@ def _parse_bound(table, key):
     return Bound(table.required(key, float), table.optional(f"{key}_inclusive", bool, True))
 
 
-def parse_input(table):
+def parse_input(table: Table) -> Input:
     """One `[[inputs]]` table of a definition file."""
     kind = table.required("kind", str)
     if kind not in KINDS:

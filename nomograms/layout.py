@@ -12,7 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .inputs import format_number
+from .inputs import Input, format_number
 
 # The probabilities labelled on a derived probability scale, as printed nomograms usually do.
 PROBABILITY_TICKS = (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
@@ -56,12 +56,12 @@ def nice_values(low, high, target=8):
     return [float(low), *inside, float(high)]
 
 
-def interval_labels(breaks):
+def interval_labels(breaks: tuple[float, ...]) -> list[str]:
     """Labels of right-closed groups split at `breaks`: '≤ 5', '> 5 to 10', '> 10'."""
     edges = [format_number(value) for value in breaks]
     middle = [f"> {low} to {high}" for low, high in pairwise(edges)]
     return [f"≤ {edges[0]}", *middle, f"> {edges[-1]}"]
 
 
-def scale_label(model_input):
+def scale_label(model_input: Input) -> str:
     return f"{model_input.label} ({model_input.unit})" if model_input.unit else model_input.label

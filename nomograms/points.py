@@ -10,14 +10,16 @@ so their lines share one slope (one linear predictor) and differ only in interce
 Every function takes arrays, like the coefficient form.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import NamedTuple
 
 import numpy as np
 
-from .inputs import NUMBER, format_number
+from .inputs import NUMBER, Input, amount_per_choice, format_number
 from .layout import InputScale, Panel, ProbabilityScale, Tick, scale_label
+from .scores import AxisBounds, Points, Scores
+from .toml_table import Table
 
 # The specs' rule: the fitted line must reproduce every printed tick within 2 points.
 MAX_TICK_DISTANCE = 2.0
@@ -40,11 +42,7 @@ class ChoicePoints:
     points: dict  # choice value -> points
 
     def __call__(self, values):
-        levels = np.asarray(values[self.input])
-        total = np.zeros(levels.shape)
-        for level, points in self.points.items():
-            total = total + points * (levels == level)
-        return total
+        return amount_per_choice(values[self.input], self.points)
 
 
 @dataclass(frozen=True)
@@ -105,11 +103,6 @@ class ProbabilityAxis:
         return AxisBounds(np.where(below | above, direction, 0), printed)
 
 
-class AxisBounds(NamedTuple):
-    direction: np.ndarray  # +1 / -1 where the true value lies above / below the printed bound, else 0
-    printed: np.ndarray  # the printed probability at the end of the axis, NaN on the axis
-
-
 @dataclass(frozen=True)
 class Nomogram:
     """One printed nomogram: points per input, and a probability axis per endpoint."""
@@ -121,10 +114,8 @@ class Nomogram:
     def endpoint_ids(self):
         return tuple(axis.endpoint_id for axis in self.axes)
 
-    def points(self, values):
-        points = {scorer.input: scorer(values) for scorer in self.scorers}
-        points["total"] = sum(points.values())
-        return points
+    def points(self, values: Mapping[str, np.ndarray]) -> Points:
+        return Points.summed({scorer.input: scorer(values) for scorer in self.scorers})
 
 
 @dataclass(frozen=True)
@@ -137,7 +128,7 @@ class PointsModel:
     def _axes(self):
         return [(nomogram, axis) for nomogram in self.nomograms for axis in nomogram.axes]
 
-    def points(self, values):
+    def points(self, values: Mapping[str, np.ndarray]) -> dict[str, Points]:
         """Per endpoint, points for each input of its nomogram and their total."""
         points = {}
         for nomogram in self.nomograms:
@@ -145,13 +136,12 @@ class PointsModel:
             points.update({endpoint_id: nomogram_points for endpoint_id in nomogram.endpoint_ids})
         return points
 
-    def score(self, values):
-        """(outcomes, points, axis bounds), the points computed once."""
+    def score(self, values: Mapping[str, np.ndarray]) -> Scores:
+        """Probabilities, points and axis bounds, the points computed once."""
         points = self.points(values)
-        totals = {endpoint_id: endpoint_points["total"] for endpoint_id, endpoint_points in points.items()}
-        outcomes = {axis.endpoint_id: axis.probability(totals[axis.endpoint_id]) for _, axis in self._axes()}
-        bounds = {axis.endpoint_id: axis.bounds(totals[axis.endpoint_id]) for _, axis in self._axes()}
-        return outcomes, points, bounds
+        outcomes = {axis.endpoint_id: axis.probability(points[axis.endpoint_id].total) for _, axis in self._axes()}
+        bounds = {axis.endpoint_id: axis.bounds(points[axis.endpoint_id].total) for _, axis in self._axes()}
+        return Scores(outcomes, points, bounds)
 
     def axis(self, endpoint_id):
         return next(axis for _, axis in self._axes() if axis.endpoint_id == endpoint_id)
@@ -255,7 +245,7 @@ def _parse_nomogram(table, inputs, endpoints):
     return Nomogram(tuple(scorers), tuple(axes))
 
 
-def parse_points_model(table, inputs, endpoints):
+def parse_points_model(table: Table, inputs: Mapping[str, Input], endpoints: tuple) -> PointsModel:
     """The `[model]` table of a definition with `form = "points"`."""
     nomograms = tuple(_parse_nomogram(nomogram, inputs, endpoints) for nomogram in table.tables("nomograms"))
     drawn = [endpoint_id for nomogram in nomograms for endpoint_id in nomogram.endpoint_ids]

@@ -71,7 +71,7 @@ def test_a_save_writes_exactly_one_record_with_the_result_as_shown():
     }
     assert record.outcomes == prediction.outcomes
     assert record.outcomes["ssd_12y"] == pytest.approx(KATTAN_CASE["outcomes"]["ssd_12y"], abs=0.0005)
-    assert record.points == prediction.points
+    assert record.points == prediction.points_as_json()
     assert record.points["ssd_12y"]["total"] > 0
     assert record.warnings == list(prediction.warnings)
     assert record.app_version == __version__

@@ -24,7 +24,7 @@ def test_one_call_scores_many_patients_exactly_like_one_at_a_time(kattan):
     for index, case in enumerate(KATTAN_CASES):
         single = predict(kattan, as_text(case["inputs"]))
         assert outcomes["ssd_12y"][index] == single.outcomes["ssd_12y"]
-        assert points["ssd_12y"]["total"][index] == single.points["ssd_12y"]["total"]
+        assert points["ssd_12y"].total[index] == single.points["ssd_12y"].total
 
 
 def test_a_million_patients_in_one_call(kattan):
@@ -66,7 +66,7 @@ def test_points_scale_like_the_printed_nomogram(kattan):
     histology = [choice.value for choice in kattan.input("histology").choices]
     patients = [dict(KATTAN_CASES[0]["inputs"], histology=value) for value in histology]
     points = kattan.model.points({key: np.asarray(column) for key, column in columns_of_inputs(patients).items()})
-    points = points["ssd_12y"]["histology"]
+    points = points["ssd_12y"].per_input["histology"]
     assert points.min() == pytest.approx(0)
     assert points.max() == pytest.approx(100)
 
@@ -74,10 +74,10 @@ def test_points_scale_like_the_printed_nomogram(kattan):
 def test_points_total_is_the_linear_predictor_rescaled(kattan):
     points = score(kattan, columns_of(KATTAN_CASES)).points["ssd_12y"]
     lp = np.asarray([case["linear_predictor"] for case in KATTAN_CASES])
-    totals = points["total"]
+    totals = points.total
     # Differences in total points are differences in lp times the scale.
     assert np.diff(totals) == pytest.approx(np.diff(lp) * kattan.model.points_per_unit, abs=0.01)
-    assert all((points[key] >= 0).all() and (points[key] <= 100 + 1e-9).all() for key in points if key != "total")
+    assert all((column >= 0).all() and (column <= 100 + 1e-9).all() for column in points.per_input.values())
 
 
 def test_a_model_awaiting_parameters_computes_nothing():

@@ -115,6 +115,25 @@ def test_a_broken_definition_names_the_file_and_the_field(write_definition, old,
     assert str(raised.value).startswith(f"toy.toml: {field}: ")
 
 
+@pytest.mark.parametrize(
+    ("reserved", "why"),
+    [
+        ("total", "the key of the total in the points"),
+        ("warnings", "a column batch scoring adds"),
+        ("error", "a column batch scoring adds"),
+        ("os_5y", "also an endpoint id"),
+    ],
+)
+def test_an_input_id_that_collides_with_a_reserved_name_is_refused(write_definition, reserved, why):
+    """Loaded, a grade called "total" would lose its points beside the total in the API and the
+    audit trail; a column called "error" would be overwritten in batch output."""
+    toml = VALID.replace('id = "grade"', f'id = "{reserved}"').replace('input = "grade"', f'input = "{reserved}"')
+    with pytest.raises(DefinitionError) as raised:
+        load_definition(write_definition("toy", toml))
+    assert str(raised.value).startswith(f"toy.toml: inputs[1].id: '{reserved}' ")
+    assert why in raised.value.problem
+
+
 def test_invalid_toml_names_the_file(write_definition):
     with pytest.raises(DefinitionError, match=r"^toy\.toml: \(file\): not valid TOML"):
         load_definition(write_definition("toy", VALID + "\n[[["))

@@ -69,12 +69,12 @@ def test_the_patients_marks_sit_where_the_points_put_them(definition):
         zero, hundred = tick_x(points_axis, 0), tick_x(points_axis, 100)
         endpoint_id = panel.endpoint_ids[0]
         for axis in axes(svg, "input"):
-            points = prediction.points[endpoint_id][axis.get("data-key")]
+            points = prediction.points[endpoint_id].per_input[axis.get("data-key")]
             assert mark(axis) == pytest.approx(zero + points / 100 * (hundred - zero), abs=0.11)
         total_axis = axes(svg, "total")[0]
         ticks = [float(t.get("data-value")) for t in total_axis.findall(f"{SVG}line[@class='tick']")]
         start, end = tick_x(total_axis, ticks[0]), tick_x(total_axis, ticks[-1])
-        total = prediction.points[endpoint_id]["total"]
+        total = prediction.points[endpoint_id].total
         expected = start + total / ticks[-1] * (end - start)
         assert mark(total_axis) == pytest.approx(expected, abs=0.11)
         line = svg.find(f"{SVG}line[@class='patient-total-line']")

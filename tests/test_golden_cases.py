@@ -46,7 +46,7 @@ def test_linear_predictor(model_id, case, tolerance, _):
 @pytest.mark.parametrize(("model_id", "case", "tolerance", "_"), [case for case in CASES if "points" in case[1]])
 def test_total_points(model_id, case, tolerance, _):
     prediction = predict(get_definition(model_id), as_text(case["inputs"]))
-    totals = {endpoint_id: points["total"] for endpoint_id, points in prediction.points.items()}
+    totals = {endpoint_id: points.total for endpoint_id, points in prediction.points.items()}
     assert totals == pytest.approx(case["points"], abs=1e-9)
 
 

@@ -29,7 +29,7 @@ def test_every_endpoint_has_a_probability_scale_and_every_input_with_points_a_sc
     case = as_text(cases_for(definition.id)[0]["inputs"])
     prediction = predict(definition, case)
     for panel in panels:
-        assert {scale.input_id for scale in panel.inputs} == set(prediction.points[panel.endpoint_ids[0]]) - {"total"}
+        assert {scale.input_id for scale in panel.inputs} == set(prediction.points[panel.endpoint_ids[0]].per_input)
         assert max(tick.points for scale in panel.inputs for tick in scale.ticks) == pytest.approx(100)
         for scale in panel.probabilities:
             totals = [total for _, total in scale.ticks]
@@ -46,7 +46,7 @@ def test_kattan_scales_read_off_the_model_probability():
     ]
     case = cases_for("kattan-2002")[0]  # high grade, 0.4070
     prediction = predict(kattan, as_text(case["inputs"]))
-    total = prediction.points["ssd_12y"]["total"]
+    total = prediction.points["ssd_12y"].total
     high = panel.probabilities[1]
     # 0.4070 lies between the 0.4 and 0.5 ticks, nearer 0.4.
     at_40 = dict(high.ticks)[0.4]
@@ -55,7 +55,7 @@ def test_kattan_scales_read_off_the_model_probability():
     assert total - at_40 < at_50 - total
     size = next(scale for scale in panel.inputs if scale.input_id == "size_cm")
     assert [tick.label for tick in size.ticks] == ["≤ 5", "> 5 to 10", "> 10"]
-    assert size.ticks[1].points == pytest.approx(prediction.points["ssd_12y"]["size_cm"])
+    assert size.ticks[1].points == pytest.approx(prediction.points["ssd_12y"].per_input["size_cm"])
 
 
 def test_gronchi_scales_are_the_printed_ticks():

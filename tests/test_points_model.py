@@ -121,8 +121,8 @@ def test_a_total_beyond_the_last_tick_shows_the_lower_bound_with_a_warning():
     prediction = predict(GRONCHI, HIGHEST)
     shown = {result.endpoint.id: result.shown for result in prediction.results}
     assert shown == {"os_7y": "< 1%", "dfs_7y": "< 1%"}
-    assert prediction.points["os_7y"]["total"] > 206
-    assert prediction.points["dfs_7y"]["total"] > 210
+    assert prediction.points["os_7y"].total > 206
+    assert prediction.points["dfs_7y"].total > 210
     assert any("7-year overall survival: a total of 259.5 points lies beyond" in w for w in prediction.warnings)
     assert prediction.bounds == {"os_7y": (-1, 0.01), "dfs_7y": (-1, 0.01)}
 

@@ -3,6 +3,8 @@ import re
 
 from django.urls import reverse
 
+from nomograms.inputs import Input
+
 from .golden import as_text, cases_for
 
 CASE = cases_for("kattan-2002")[0]
@@ -79,3 +81,17 @@ def test_the_error_summary_links_to_each_refused_field(client):
     for target in ("id_age", "id_grade_0"):
         assert f'href="#{target}" class="alert-link"' in page
         assert f'id="{target}"' in page
+
+
+def test_a_result_parses_each_input_once(client, monkeypatch):
+    """The form's fields parse the inputs; scoring takes their values as they are."""
+    parsed = []
+    parse = Input.parse
+
+    def counting_parse(model_input, raw):
+        parsed.append(model_input.id)
+        return parse(model_input, raw)
+
+    monkeypatch.setattr(Input, "parse", counting_parse)
+    assert "41%" in client.get(URL, as_text(CASE["inputs"])).content.decode()
+    assert sorted(parsed) == sorted(CASE["inputs"])

@@ -148,6 +148,6 @@ def prediction_result(prediction, calculated_at):
         "outcomes": dict(prediction.outcomes),
         "results": [_result(result) for result in prediction.results],
         "warnings": list(prediction.warnings),
-        "points": prediction.points,
+        "points": prediction.points_as_json(),
         "provenance": provenance(definition, calculated_at),
     }

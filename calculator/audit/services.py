@@ -16,6 +16,7 @@ from django.utils import timezone
 from calculator import __version__
 from nomograms.prediction import InvalidInputs, NotComputable, predict
 from nomograms.registry import UnknownModel, get_definition
+from nomograms.scores import Points
 
 from .models import AuditRecord, ChainLock
 
@@ -66,7 +67,7 @@ def save_record(prediction, case_reference="", user=None):
             definition_sha256=definition.sha256,
             inputs=prediction.values,
             outcomes=prediction.outcomes,
-            points=prediction.points,
+            points=prediction.points_as_json(),
             warnings=list(prediction.warnings),
             app_version=__version__,
             user=user if user is not None and user.is_authenticated else None,
@@ -103,7 +104,17 @@ def recorded_prediction(record):
     Raises NotInstalled, or InvalidInputs/NotComputable if its inputs no longer compute.
     """
     replayed = predict(installed_definition(record), record.inputs)
-    return replace(replayed, outcomes=record.outcomes, points=record.points, warnings=tuple(record.warnings))
+    warnings = tuple(record.warnings)
+    return replace(
+        replayed,
+        outcomes=record.outcomes,
+        points={endpoint_id: Points.from_json(points) for endpoint_id, points in record.points.items()},
+        warnings=warnings,
+        endpoint_warnings={
+            endpoint_id: tuple(warning for warning in about if warning in warnings)
+            for endpoint_id, about in replayed.endpoint_warnings.items()
+        },
+    )
 
 
 def replay_problems(record):
@@ -114,7 +125,7 @@ def replay_problems(record):
         return [f"record {record.pk} cannot be replayed: {error}"]
     comparisons = (
         ("probabilities", record.outcomes, replayed.outcomes),
-        ("points", record.points, replayed.points),
+        ("points", record.points, replayed.points_as_json()),
         ("warnings", record.warnings, list(replayed.warnings)),
     )
     return [

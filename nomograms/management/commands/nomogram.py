@@ -57,7 +57,7 @@ class Command(BaseCommand):
         }
         if definition.model.publishes_points:
             # Printed points, so a clinician can lay the result beside the figure.
-            result["points"] = prediction.points
+            result["points"] = prediction.points_as_json()
         self.stdout.write(json.dumps(result))
 
 
