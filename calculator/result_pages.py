@@ -13,7 +13,9 @@ no form, no scoring and no template rendering.
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,10 +26,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from calculator import __version__
+from calculator.sheets import TEMPLATE, ResultSheet, sheet_context
 from calculator.templatetags.calculator import utc_time
 from nomograms.definition import Definition
-
-TEMPLATE = "calculator/result.html"
 
 # A time no calculation has: its rendering marks the spot for the real one.
 CALCULATED_AT_MARKER = datetime(1, 1, 1, tzinfo=UTC)
@@ -38,24 +39,28 @@ CSRF_TOKEN = "csrf_token"
 CALCULATED_AT = "calculated_at"
 
 
-def cached_response(request: HttpRequest, definition: Definition) -> HttpResponse | None:
-    """The cached page for this request's permalink, filled in for this request; None if not cached."""
-    pieces = cache.get(cache_key(request, definition))
-    return None if pieces is None else HttpResponse(filled_in(pieces, request, timezone.now()))
+def cached(view: Callable) -> Callable:
+    """Answer `view(request, definition, ...)` from the cache when its permalink's page is there."""
+
+    @wraps(view)
+    def from_cache(request: HttpRequest, definition: Definition, *args, **kwargs) -> HttpResponse:
+        pieces = cache.get(cache_key(request, definition))
+        if pieces is None:
+            return view(request, definition, *args, **kwargs)
+        return HttpResponse(filled_in(pieces, request, timezone.now()))
+
+    return from_cache
 
 
-def render_and_cache(request: HttpRequest, definition: Definition, context: dict) -> HttpResponse:
-    """Render the result page once with its holes marked, keep its pieces, and answer this request."""
+def render_and_cache(request: HttpRequest, sheet: ResultSheet) -> HttpResponse:
+    """Render the sheet's page once with its holes marked, keep its pieces, and answer this request."""
     token_marker = secrets.token_hex(32)
-    page = render_to_string(
-        TEMPLATE,
-        {**context, "calculated_at": CALCULATED_AT_MARKER, "csrf_token": token_marker},
-        request=request,
-    )
+    context = sheet_context(sheet.calculated(CALCULATED_AT_MARKER))
+    page = render_to_string(TEMPLATE, {**context, "csrf_token": token_marker}, request=request)
     pieces = cut(page, {token_marker: CSRF_TOKEN, TIME_MARKER: CALCULATED_AT})
     if settings.RESULT_PAGE_CACHE_SECONDS > 0:
-        cache.set(cache_key(request, definition), pieces, settings.RESULT_PAGE_CACHE_SECONDS)
-    return HttpResponse(filled_in(pieces, request, context["calculated_at"]))
+        cache.set(cache_key(request, sheet.definition), pieces, settings.RESULT_PAGE_CACHE_SECONDS)
+    return HttpResponse(filled_in(pieces, request, sheet.calculated_at))
 
 
 def cut(page: str, holes: dict[str, str]) -> list[str]:

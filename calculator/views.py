@@ -1,51 +1,42 @@
-"""Views: find the definition, let the form check the inputs, let the engine compute."""
+"""Views: find the definition, let the form check the inputs, build the sheet, render it."""
 
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
-from nomograms.prediction import predict_validated
-from nomograms.registry import UnknownModel, all_definitions, get_definition
+from nomograms.definition import Definition
+from nomograms.registry import all_definitions
 
 from . import result_pages
+from .drawing import draw_nomogram
 from .forms import InputsForm
+from .lookup import computable_model, definition_or_404, valid_inputs
+from .sheets import build_result_sheet
 
 
-def definition_or_404(model_id):
-    try:
-        return get_definition(model_id)
-    except UnknownModel as unknown:
-        raise Http404(str(unknown)) from unknown
-
-
-def catalogue(request):
+def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "calculator/catalogue.html", {"definitions": all_definitions()})
 
 
-def model_page(request, model_id):
-    definition = definition_or_404(model_id)
-    # A "change these values" link carries the previous inputs in the query string.
-    form = InputsForm(definition, initial=request.GET.dict()) if definition.computable else None
-    return render(request, "calculator/model.html", {"definition": definition, "form": form})
-
-
-def result(request, model_id):
-    """Compute from the query string without side effects, so the URL is a permalink."""
+def model_page(request: HttpRequest, model_id: str) -> HttpResponse:
     definition = definition_or_404(model_id)
     if not definition.computable:
-        return redirect("model", model_id=definition.id)
-    if cached := result_pages.cached_response(request, definition):
-        return cached
-    form = InputsForm(definition, data=request.GET)
-    if not form.is_valid():
-        return render(request, "calculator/model.html", {"definition": definition, "form": form})
-    return result_pages.render_and_cache(request, definition, result_context(definition, form))
+        return render(request, "calculator/model.html", {"definition": definition, "form": None})
+    # A "change these values" link carries the previous inputs in the query string.
+    form = InputsForm(definition, initial=request.GET.dict())
+    return show_model_page(request, definition, form)
 
 
-def result_context(definition, form):
-    """What a result sheet shows, on the page and in its PDF, from a valid form."""
-    return {
-        "definition": definition,
-        "prediction": predict_validated(definition, form.cleaned_data),
-        "calculated_at": timezone.now(),
-    }
+def show_model_page(request: HttpRequest, definition: Definition, form: InputsForm) -> HttpResponse:
+    """The model's page with its form: blank, filled in, or as typed with the reason beside each refused field."""
+    context = {"definition": definition, "form": form, "nomogram": draw_nomogram(definition)}
+    return render(request, "calculator/model.html", context)
+
+
+@computable_model
+@result_pages.cached
+@valid_inputs(when_invalid=show_model_page)
+def result(request: HttpRequest, definition: Definition, values: dict) -> HttpResponse:
+    """Compute from the query string without side effects, so the URL is a permalink."""
+    sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())
+    return result_pages.render_and_cache(request, sheet)

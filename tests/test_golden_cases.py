@@ -69,7 +69,7 @@ def test_command_line(model_id, case, tolerance, _):
 def test_web_page(client, model_id, case, tolerance, _):
     response = client.get(reverse("result", args=[model_id]), as_text(case["inputs"]))
     assert response.status_code == 200
-    prediction = response.context["prediction"]
+    prediction = response.context["sheet"].prediction
     page = response.content.decode()
     assert set(prediction.outcomes) == set(case["outcomes"])
     for endpoint_id, expected in case["outcomes"].items():

@@ -116,7 +116,7 @@ def test_a_record_shows_as_its_result_sheet_with_its_stored_outputs(client, staf
     response = client.get(reverse("audit:record_detail", args=[record.pk]))
     page = page_of(response)
     assert response.status_code == 200
-    assert response.context["prediction"].outcomes == record.outcomes
+    assert response.context["sheet"].prediction.outcomes == record.outcomes
     assert "12-year probability of sarcoma-specific death" in page
     assert "41%" in page
     assert "50 years" in page

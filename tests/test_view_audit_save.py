@@ -62,7 +62,7 @@ def test_saving_shows_the_same_result_with_the_record_id(client):
     panel = page[page.index('class="audit-record') - 200 : page.index('class="audit-record')]
     assert "screen-only" not in panel
     assert record.case_reference == "TB slot 4"
-    assert record.outcomes == response.context["prediction"].outcomes
+    assert record.outcomes == response.context["sheet"].prediction.outcomes
 
 
 @pytest.mark.django_db

@@ -38,7 +38,7 @@ def computing_refused(*args, **kwargs):
 
 def test_opening_a_result_again_computes_nothing_and_shows_the_same_result(client, monkeypatch):
     first = client.get(URL, INPUTS)
-    monkeypatch.setattr("calculator.views.predict_validated", computing_refused)
+    monkeypatch.setattr("calculator.sheets.predict_validated", computing_refused)
     again = client.get(URL, INPUTS)
     assert again.status_code == 200
     assert "41%" in results_section(again)
@@ -102,7 +102,7 @@ def test_the_cache_holds_nothing_that_belongs_to_one_request(client, kattan):
 def test_with_the_cache_off_every_request_computes(client, monkeypatch, settings):
     settings.RESULT_PAGE_CACHE_SECONDS = 0
     client.get(URL, INPUTS)
-    monkeypatch.setattr("calculator.views.predict_validated", computing_refused)
+    monkeypatch.setattr("calculator.sheets.predict_validated", computing_refused)
     with pytest.raises(RuntimeError, match="computed again"):
         client.get(URL, INPUTS)
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from calculator import __version__
-from nomograms.prediction import InvalidInputs, NotComputable, predict
+from nomograms.prediction import InvalidInputs, NotComputable, Prediction, predict
 from nomograms.registry import UnknownModel, get_definition
 from nomograms.scores import Points
 
@@ -98,21 +98,18 @@ def installed_definition(record):
     return definition
 
 
-def recorded_prediction(record):
-    """The record as a Prediction for its result sheet: its model's labels, its own stored outputs.
-
-    Raises NotInstalled, or InvalidInputs/NotComputable if its inputs no longer compute.
-    """
-    replayed = predict(installed_definition(record), record.inputs)
+def as_recorded(prediction: Prediction, record: AuditRecord) -> Prediction:
+    """`prediction` of `record`'s inputs showing what `record` stores: its probabilities, points and
+    warnings (which replaying reproduces, as `verify_chain()` checks)."""
     warnings = tuple(record.warnings)
     return replace(
-        replayed,
+        prediction,
         outcomes=record.outcomes,
         points={endpoint_id: Points.from_json(points) for endpoint_id, points in record.points.items()},
         warnings=warnings,
         endpoint_warnings={
             endpoint_id: tuple(warning for warning in about if warning in warnings)
-            for endpoint_id, about in replayed.endpoint_warnings.items()
+            for endpoint_id, about in prediction.endpoint_warnings.items()
         },
     )
 

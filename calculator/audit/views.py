@@ -10,22 +10,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature
 from django.db import DatabaseError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from calculator.forms import InputsForm
-from calculator.printing.pdf import render_pdf
-from calculator.views import definition_or_404, result_context
-from nomograms.prediction import InvalidInputs, NotComputable
+from calculator.lookup import computable_model, valid_inputs
+from calculator.printing.pdf import sheet_pdf_response
+from calculator.sheets import build_result_sheet, render_sheet
+from nomograms.prediction import InvalidInputs, NotComputable, validate
 
 from .forms import RecordFilterForm, SaveForm
 from .links import record_id_from
 from .models import AuditRecord
-from .services import NotInstalled, canonical_json, recorded_prediction, save_record
+from .services import NotInstalled, canonical_json, installed_definition, save_record
 
 logger = logging.getLogger(__name__)
 
@@ -33,21 +32,15 @@ RECORDS_PER_PAGE = 50
 
 
 @require_POST
-def save(request, model_id):
+@computable_model
+@valid_inputs()
+def save(request, definition, values):
     """Save the result whose inputs are in the query string, then show that result again with the
     record's id, or with the reason it was not saved and the form as typed, to try again."""
-    definition = definition_or_404(model_id)
-    inputs = InputsForm(definition, data=request.GET) if definition.computable else None
-    if inputs is None or not inputs.is_valid():
-        # Nothing valid to save: the result page says why.
-        return redirect(f"{reverse('result', args=[model_id])}?{request.GET.urlencode()}")
-    context = result_context(definition, inputs)
+    sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())
     form = SaveForm(request.POST)
-    record, status = saved_record(request, context["prediction"], form)
-    context.update(audit_record=record, save_form=form)
-    if record:
-        context["calculated_at"] = record.created_at
-    return render(request, "calculator/result.html", context, status=status)
+    record, status = saved_record(request, sheet.prediction, form)
+    return render_sheet(request, sheet.saved_as(record) if record else sheet, save_form=form, status=status)
 
 
 def saved_record(request, prediction, form):
@@ -95,18 +88,14 @@ def record_list(request):
     return render(request, "audit/record_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-def record_sheet_context(record):
+def record_sheet(record):
     """A record as its result sheet: its model's labels, its own stored outputs.
 
     Raises NotInstalled, InvalidInputs or NotComputable when its model version cannot show it.
     """
-    prediction = recorded_prediction(record)
-    return {
-        "definition": prediction.definition,
-        "prediction": prediction,
-        "calculated_at": record.created_at,
-        "audit_record": record,
-    }
+    definition = installed_definition(record)
+    values, _warnings = validate(definition, record.inputs)
+    return build_result_sheet(definition=definition, values=values, calculated_at=record.created_at, record=record)
 
 
 @staff_required
@@ -114,10 +103,10 @@ def record_detail(request, pk):
     """The record as its result sheet; as stored, with the reason, if its model version cannot show it."""
     record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
     try:
-        context = record_sheet_context(record)
+        sheet = record_sheet(record)
     except (NotInstalled, InvalidInputs, NotComputable) as error:
         return render(request, "audit/record_unavailable.html", {"record": record, "reason": str(error)})
-    return render(request, "calculator/result.html", context)
+    return render_sheet(request, sheet)
 
 
 def saved_sheet_pdf(request, token):
@@ -128,15 +117,10 @@ def saved_sheet_pdf(request, token):
         raise Http404("this link to a saved sheet is not valid or has expired") from bad
     record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
     try:
-        context = record_sheet_context(record)
+        sheet = record_sheet(record)
     except (NotInstalled, InvalidInputs, NotComputable) as error:
         raise Http404(str(error)) from error
-    html = render_to_string("calculator/result.html", context, request=request)
-    return HttpResponse(
-        render_pdf(html),
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="audit-record-{record.pk}.pdf"'},
-    )
+    return sheet_pdf_response(request, sheet, filename=f"audit-record-{record.pk}.pdf")
 
 
 CSV_COLUMNS = (

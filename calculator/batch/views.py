@@ -5,14 +5,14 @@ import io
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from nomograms.batch import score_rows, write_csv
 
+from ..lookup import computable_model, definition_or_404
 from ..ratelimit import rate_limited, refusal_page
-from ..views import definition_or_404
 from .forms import BatchUploadForm
 
 
@@ -31,11 +31,9 @@ def _csv_download(text, filename):
     ),
     methods={"POST"},
 )
-def batch_page(request, model_id):
+@computable_model
+def batch_page(request, definition):
     """GET: the upload form and its limits. POST: the same CSV back, scored; nothing is kept."""
-    definition = definition_or_404(model_id)
-    if not definition.computable:
-        return redirect("model", model_id=definition.id)
     form = BatchUploadForm(definition, request.POST or None, request.FILES or None)
     if form.is_valid():
         header, rows = form.cleaned_data["file"]

@@ -6,8 +6,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+from calculator.sheets import TEMPLATE, ResultSheet, sheet_context
 
 # WeasyPrint warns about every screen-only rule of Bootstrap it skips; only its errors matter here.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -31,6 +35,16 @@ class StaticFilesFetcher(URLFetcher):
         return super().fetch(Path(found).as_uri(), headers)
 
 
-def render_pdf(html):
+def render_pdf(html: str) -> bytes:
     """PDF bytes of an HTML page, laid out with its print stylesheet."""
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+
+
+def sheet_pdf_response(request: HttpRequest, sheet: ResultSheet, *, filename: str) -> HttpResponse:
+    """The sheet as a PDF download: the result page's own template, laid out for print."""
+    html = render_to_string(TEMPLATE, sheet_context(sheet), request=request)
+    return HttpResponse(
+        render_pdf(html),
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,16 +1,16 @@
 """The result sheet as a PDF, and each model's blank worksheet."""
 
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from calculator.forms import InputsForm
+from calculator.lookup import computable_model, definition_or_404, valid_inputs
 from calculator.ratelimit import rate_limited, refusal_page
-from calculator.views import definition_or_404, result_context
+from calculator.sheets import build_result_sheet
+from nomograms.definition import Definition
 
-from .pdf import render_pdf
+from .pdf import sheet_pdf_response
 
 
 # A PDF costs the server about a second of CPU, as much as some two hundred result pages.
@@ -23,24 +23,15 @@ from .pdf import render_pdf
         )
     ),
 )
-def result_pdf(request, model_id):
+@computable_model
+@valid_inputs()
+def result_pdf(request: HttpRequest, definition: Definition, values: dict) -> HttpResponse:
     """The result page's own sheet, rendered on the server: the same template, the same inputs."""
-    definition = definition_or_404(model_id)
-    if not definition.computable:
-        return redirect("model", model_id=definition.id)
-    form = InputsForm(definition, data=request.GET)
-    if not form.is_valid():
-        # The result page says what is wrong, beside each field.
-        return redirect(f"{reverse('result', args=[definition.id])}?{request.GET.urlencode()}")
-    html = render_to_string("calculator/result.html", result_context(definition, form), request=request)
-    return HttpResponse(
-        render_pdf(html),
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{definition.id}-result.pdf"'},
-    )
+    sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())
+    return sheet_pdf_response(request, sheet, filename=f"{definition.id}-result.pdf")
 
 
-def worksheet(request, model_id):
+def worksheet(request: HttpRequest, model_id: str) -> HttpResponse:
     """A blank worksheet to gather a model's inputs by hand, for every model, computable or not."""
     definition = definition_or_404(model_id)
     return render(request, "calculator/worksheet.html", {"definition": definition})
