@@ -18,6 +18,7 @@ from itertools import pairwise
 from django.utils.translation import gettext as _
 
 from nomograms.display import format_points
+from nomograms.layout import nice_step
 
 from .svg import panel_svg
 
@@ -228,13 +229,6 @@ def _place_row(spec, top):
     return row, bottom
 
 
-def nice_step(span, target=10):
-    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about `target` intervals."""
-    raw = span / target
-    magnitude = 10 ** math.floor(math.log10(raw))
-    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-
-
 def format_percent(probability):
     return f"{round(probability * 100, 1):g}%"
 
@@ -260,7 +254,8 @@ class _Scales:
 
     def __init__(self, panel):
         self.points_max = max(100.0, max(tick.points for scale in panel.inputs for tick in scale.ticks))
-        self.total_step = nice_step(panel.total_points_max)
+        # About ten intervals of total points, in steps of 1, 2, 2.5 or 5 times a power of ten.
+        self.total_step = nice_step(panel.total_points_max, 10, multiples=(1, 2, 2.5, 5))
         self.total_max = math.ceil(panel.total_points_max / self.total_step - 1e-9) * self.total_step
 
     def points_x(self, points):

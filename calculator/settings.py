@@ -1,54 +1,19 @@
 """Settings for the calculator site, read from the environment with safe defaults.
 
-DATABASE_URL          default: SQLite file var/db.sqlite3 (postgres://user:pass@host/name in production)
-DJANGO_SECRET_KEY     default: a random key generated once into var/secret_key
-DJANGO_DEBUG          default: false
-DJANGO_ALLOWED_HOSTS  default: 127.0.0.1,localhost (comma-separated)
-DJANGO_SECURE         default: false; true when served over HTTPS (secure cookies, HTTPS redirect, HSTS)
-DJANGO_SSL_REDIRECT   default: DJANGO_SECURE
-DJANGO_HSTS_SECONDS   default: one year when DJANGO_SECURE, else 0
-DJANGO_TRUST_X_FORWARDED_PROTO  default: false; true behind a proxy that terminates HTTPS and sets it
-API_RATE_LIMIT        default: 60 API requests per minute per client address (0: no limit)
-BATCH_MAX_ROWS        default: 100000 rows in one CSV uploaded for batch scoring
-BATCH_MAX_BYTES       default: 20971520 bytes (20 MB) in one CSV uploaded for batch scoring
+Every environment variable read here, with its default and meaning, is listed once, in
+calculator/environment.py.
 """
 
-import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from calculator.environment import env_bool, env_int, env_list, env_text
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_bool(name, default):
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"{name} must be true or false, not {value!r}")
-
-
-def env_list(name, default):
-    value = os.environ.get(name, "")
-    items = [item.strip() for item in value.split(",") if item.strip()]
-    return items or default
-
-
-def env_int(name, default):
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def local_secret_key():
@@ -62,12 +27,12 @@ def local_secret_key():
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key()
+SECRET_KEY = env_text("DJANGO_SECRET_KEY") or local_secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+        env_text("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=60,
         conn_health_checks=True,
     )
@@ -156,7 +121,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_REDIRECT_URL = "audit:record_list"
 
 # Security. Production is DJANGO_DEBUG=false and DJANGO_SECURE=true (served over HTTPS); then
-# `manage.py check --deploy` is clean (tests/test_deploy_check.py).
+# `manage.py check --deploy` is clean (tests/test_security.py).
 SECURE = env_bool("DJANGO_SECURE", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True

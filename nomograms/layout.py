@@ -47,11 +47,16 @@ class Panel:
     probabilities: tuple  # ProbabilityScale
 
 
-def nice_values(low, high, target=8):
-    """The two ends, and round values between them (steps of 1, 2 or 5 times a power of ten)."""
-    raw = (high - low) / target
+def nice_step(span: float, target: int, multiples: tuple[float, ...] = (1, 2, 5)) -> float:
+    """A round step, one of `multiples` times a power of ten, giving about `target` intervals."""
+    raw = span / target
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return next(m * magnitude for m in (*multiples, 10) if m * magnitude >= raw)
+
+
+def nice_values(low: float, high: float, target: int = 8) -> list[float]:
+    """The two ends, and round values between them (steps of 1, 2 or 5 times a power of ten)."""
+    step = nice_step(high - low, target)
     inside = [float(value) for value in np.arange(math.ceil(low / step) * step, high, step) if low < value < high]
     return [float(low), *inside, float(high)]
 

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from calculator.environment import NAMES
 from nomograms.registry import get_definition
 
 
@@ -16,22 +17,7 @@ def empty_cache():
 
 
 # Every variable calculator/settings.py reads, so a test sees only the environment it sets.
-SETTINGS_ENVIRONMENT = (
-    "DATABASE_URL",
-    "DJANGO_SECRET_KEY",
-    "DJANGO_DEBUG",
-    "DJANGO_ALLOWED_HOSTS",
-    "DJANGO_SECURE",
-    "DJANGO_SSL_REDIRECT",
-    "DJANGO_HSTS_SECONDS",
-    "DJANGO_TRUST_X_FORWARDED_PROTO",
-    "API_RATE_LIMIT",
-    "PDF_RATE_LIMIT",
-    "BATCH_RATE_LIMIT",
-    "RESULT_PAGE_CACHE_SECONDS",
-    "BATCH_MAX_ROWS",
-    "BATCH_MAX_BYTES",
-)
+SETTINGS_ENVIRONMENT = NAMES
 
 
 @pytest.fixture

@@ -1,6 +1,11 @@
 """Settings come from the environment, with safe defaults."""
 
+from pathlib import Path
+
 import pytest
+
+from calculator import settings as settings_module
+from calculator.environment import NAMES, env_int
 
 
 def test_defaults_are_safe(reload_settings):
@@ -59,3 +64,11 @@ def test_the_pdf_and_batch_limits_come_from_the_environment(reload_settings):
 def test_how_long_a_result_page_is_kept_comes_from_the_environment(reload_settings):
     assert reload_settings().RESULT_PAGE_CACHE_SECONDS == 300
     assert reload_settings(RESULT_PAGE_CACHE_SECONDS="0").RESULT_PAGE_CACHE_SECONDS == 0
+
+
+def test_every_listed_variable_is_read_and_no_other_can_be():
+    """calculator/environment.py is the one list: settings read each variable on it, and only those."""
+    source = Path(settings_module.__file__).read_text()
+    assert [name for name in NAMES if f'"{name}"' not in source] == []
+    with pytest.raises(KeyError, match=r"not listed in calculator/environment\.py"):
+        env_int("DJANGO_UNLISTED", 1)

@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from calculator import __version__
 
+from .problems import PROBLEM_JSON
+
 OPENAPI_VERSION = "3.1.0"
 FHIR_JSON = "application/fhir+json"
-PROBLEM_JSON = "application/problem+json"
 
 
 def _description(model_input):
