@@ -26,7 +26,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The whole suite on SQLite, then on PostgreSQL when a server is reachable (scripts/test-on-postgres).
+# The whole suite on SQLite, then the tests that touch the database on PostgreSQL when a server is
+# reachable (scripts/test-on-postgres).
 test: lint system-packages
 	$(BIN)/python -m pytest
 	scripts/test-on-postgres

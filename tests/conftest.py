@@ -10,6 +10,21 @@ from calculator.environment import NAMES
 from nomograms.registry import get_definition
 
 
+def uses_database(item):
+    """What pytest-django lets reach the test database: the django_db mark, or a fixture that needs
+    it (db, transactional_db and those built on them, live_server). Any other database access fails."""
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"_django_db_helper", "live_server"} & set(item.fixturenames)
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that touch the database: scripts/test-on-postgres runs these again on PostgreSQL."""
+    for item in items:
+        if uses_database(item):
+            item.add_marker(pytest.mark.database)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache, so counts kept there (API rate limits) never leak between tests."""
