@@ -17,8 +17,10 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
+from nomograms.definition import Definition
 from nomograms.display import format_points
-from nomograms.layout import nice_step
+from nomograms.layout import Panel, nice_step
+from nomograms.prediction import Prediction
 
 from .svg import panel_svg
 
@@ -371,7 +373,7 @@ def _description(definition, panel, patient, prediction):
     }
 
 
-def draw_panel(index, definition, panel, prediction=None):
+def draw_panel(index: int, definition: Definition, panel: Panel, prediction: Prediction | None = None) -> PanelDrawing:
     """One printed nomogram, with this patient's marks when a prediction is given."""
     patient = _patient(prediction, panel)
     scales = _Scales(panel)
@@ -398,7 +400,7 @@ def draw_panel(index, definition, panel, prediction=None):
     return PanelDrawing(index, title, description, VIEW_WIDTH, round(top, 1), tuple(rows), total_line)
 
 
-def draw_nomogram(definition, prediction=None):
+def draw_nomogram(definition: Definition, prediction: Prediction | None = None) -> tuple[PanelDrawing, ...]:
     """A drawing per panel of a computable definition's nomogram."""
     panels = definition.nomogram_layout
     return tuple(draw_panel(index, definition, panel, prediction) for index, panel in enumerate(panels, start=1))

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from nomograms.prediction import Result
+
 ICONS = 100
 COLUMNS = 10
 CELL = 10  # SVG user units per icon
@@ -72,7 +74,7 @@ def _circles(count):
     )
 
 
-def filled_count(shown):
+def filled_count(shown: str) -> tuple[int, str, int]:
     """Icons to fill for a result as shown, and how the count relates to the truth.
 
     "41%" fills 41 ("about"). A result beyond what can be shown ("< 1%", "> 95%") fills the
@@ -103,7 +105,7 @@ def _wording(endpoint, quantity):
     return sentence, _("would %(outcome)s") % words, _("would not")
 
 
-def icon_array(result):
+def icon_array(result: Result) -> IconArray:
     """The icon array of one shown result (a `Result` of `nomograms.prediction`)."""
     count, relation, percent = filled_count(result.shown)
     sentence, filled_means, empty_means = _wording(result.endpoint, _quantity(relation, percent))

@@ -11,8 +11,9 @@ import math
 
 from django.utils.translation import gettext as _
 
+from nomograms.definition import Definition
 from nomograms.inputs import quote_typed
-from nomograms.prediction import InvalidInputs, predict
+from nomograms.prediction import InvalidInputs, Prediction, predict
 
 
 class MalformedBody(Exception):
@@ -41,7 +42,7 @@ def _refuse_constant(name):
     raise MalformedBody(_("The request body is not valid JSON: %(name)s is not a JSON number.") % {"name": name})
 
 
-def parse_body(body):
+def parse_body(body: bytes) -> dict:
     try:
         data = json.loads(
             body,
@@ -79,7 +80,7 @@ def _type_errors(definition, data):
     return errors
 
 
-def predict_from_json(definition, data):
+def predict_from_json(definition: Definition, data: dict) -> Prediction:
     """The engine's Prediction for a parsed body; raises InvalidInputs naming every refused field."""
     wrong_type = _type_errors(definition, data)
     well_typed = {field: value for field, value in data.items() if field not in wrong_type}

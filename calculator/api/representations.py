@@ -4,9 +4,13 @@ Field by field rather than dumping the dataclasses: the API is a contract with o
 must not change shape when the engine's internals do.
 """
 
+from datetime import datetime
+
 from django.urls import reverse
 
 from calculator import __version__
+from nomograms.definition import Definition
+from nomograms.prediction import Prediction
 
 from .schema import input_schema, request_schema
 
@@ -81,7 +85,7 @@ def _links(definition):
     }
 
 
-def catalogue_entry(definition):
+def catalogue_entry(definition: Definition) -> dict:
     return {
         "id": definition.id,
         "version": definition.version,
@@ -96,7 +100,7 @@ def catalogue_entry(definition):
     }
 
 
-def model_detail(definition):
+def model_detail(definition: Definition) -> dict:
     return {
         **catalogue_entry(definition),
         "status_note": definition.status_note or None,
@@ -113,7 +117,7 @@ def model_detail(definition):
     }
 
 
-def provenance(definition, calculated_at):
+def provenance(definition: Definition, calculated_at: datetime) -> dict:
     return {
         "citation": definition.citation.text,
         "doi": definition.citation.doi or None,
@@ -135,7 +139,7 @@ def _result(result):
     }
 
 
-def prediction_result(prediction, calculated_at):
+def prediction_result(prediction: Prediction, calculated_at: datetime) -> dict:
     """One patient's prediction. `outcomes` holds the endpoints computed for this patient;
     `results` names every endpoint, with the reason when one is not shown."""
     definition = prediction.definition

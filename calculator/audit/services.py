@@ -10,10 +10,12 @@ import json
 from dataclasses import dataclass, replace
 from datetime import UTC
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from calculator import __version__
+from nomograms.definition import Definition
 from nomograms.prediction import InvalidInputs, NotComputable, Prediction, predict
 from nomograms.registry import UnknownModel, get_definition
 from nomograms.scores import Points
@@ -23,11 +25,11 @@ from .models import AuditRecord, ChainLock
 GENESIS_HASH = "0" * 64
 
 
-def canonical_json(content):
+def canonical_json(content: object) -> str:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-def record_content(record):
+def record_content(record: AuditRecord) -> dict:
     """Everything the hash covers: every field except the record's id and its own hash."""
     return {
         "created_at": record.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -45,11 +47,11 @@ def record_content(record):
     }
 
 
-def content_hash(record):
+def content_hash(record: AuditRecord) -> str:
     return hashlib.sha256(canonical_json(record_content(record)).encode("utf-8")).hexdigest()
 
 
-def save_record(prediction, case_reference="", user=None):
+def save_record(prediction: Prediction, case_reference: str = "", user: AbstractBaseUser | None = None) -> AuditRecord:
     """Append one record of `prediction` to the chain and return it.
 
     All or nothing: on a database error nothing is written and the error propagates.
@@ -83,7 +85,7 @@ class NotInstalled(LookupError):
     """The model version a record names is not the one installed."""
 
 
-def installed_definition(record):
+def installed_definition(record: AuditRecord) -> Definition:
     """The installed definition `record` was computed with, or raise NotInstalled."""
     try:
         definition = get_definition(record.model_id)
@@ -114,7 +116,7 @@ def as_recorded(prediction: Prediction, record: AuditRecord) -> Prediction:
     )
 
 
-def replay_problems(record):
+def replay_problems(record: AuditRecord) -> list[str]:
     """Why `record`'s outputs do not come out again from its inputs and model version, if they don't."""
     try:
         replayed = predict(installed_definition(record), record.inputs)
@@ -133,7 +135,7 @@ def replay_problems(record):
     ]
 
 
-def chain_problems(record, previous_hash):
+def chain_problems(record: AuditRecord, previous_hash: str) -> list[str]:
     problems = []
     if record.previous_hash != previous_hash:
         problems.append(
@@ -151,7 +153,7 @@ class Verification:
     problems: list
 
 
-def verify_chain():
+def verify_chain() -> Verification:
     """Recompute every hash and replay every record, in the order they were saved."""
     problems, count, previous_hash = [], 0, GENESIS_HASH
     for record in AuditRecord.objects.order_by("id").iterator():
