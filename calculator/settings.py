@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "nomograms",
     "calculator",
     "calculator.audit",
+    "calculator.definitions",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "calculator.definitions.middleware.installed_definitions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]

@@ -176,6 +176,8 @@ class Definition:
     model: CoefficientModel | PointsModel | None
     sha256: str
     filename: str
+    # The TOML text itself, so a version can be stored, exported and loaded again byte for byte.
+    source: str = ""
 
     @property
     def computable(self) -> bool:
@@ -285,7 +287,7 @@ def _check_reserved_ids(path, inputs, endpoints):
             )
 
 
-def parse_definition(data: dict, path: str | Path, sha256: str = "") -> Definition:
+def parse_definition(data: dict, path: str | Path, sha256: str = "", source: str = "") -> Definition:
     """A Definition from the parsed TOML of `path`; raises DefinitionError naming file and field."""
     root = Table(data, path)
     status = root.required("status", str)
@@ -336,6 +338,7 @@ def parse_definition(data: dict, path: str | Path, sha256: str = "") -> Definiti
         model=model,
         sha256=sha256,
         filename=Path(path).name,
+        source=source,
     )
     if status == DIGITISED and not definition.status_note:
         raise root.error("status_note", "a digitised model must say so in a visible note")
@@ -350,7 +353,19 @@ def load_definition(path: str | Path) -> Definition:
     path = Path(path)
     content = path.read_bytes()
     try:
-        data = tomllib.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DefinitionError(path, "(file)", f"not UTF-8 text: {error}") from error
+    return load_definition_text(text, path)
+
+
+def load_definition_text(text: str, path: str | Path) -> Definition:
+    """Check and fingerprint a definition's TOML text; `path` names it in errors and must end in its id.
+
+    The same rules whether the text comes from a file or from a version stored in the database.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise DefinitionError(path, "(file)", f"not valid TOML: {error}") from error
-    return parse_definition(data, path, hashlib.sha256(content).hexdigest())
+    return parse_definition(data, path, hashlib.sha256(text.encode("utf-8")).hexdigest(), text)

@@ -228,21 +228,37 @@ def _parse_nomogram(table, inputs, endpoints):
     if not axes_ticks:
         raise table.error("probability_axes", "a nomogram needs at least one probability axis")
 
-    intercepts, slope = fit_lines(axes_ticks, kinds)
-    axes = []
-    for endpoint_id, ticks in axes_ticks.items():
-        axis = ProbabilityAxis(endpoint_id, kinds[endpoint_id], tuple(ticks), intercepts[endpoint_id], slope)
-        for points, probability in ticks:
-            distance = abs(axis.points_for(probability) - points)
-            if distance > MAX_TICK_DISTANCE:
-                raise axes_table.error(
-                    endpoint_id,
-                    f"the printed tick ({points:g} points, {probability:g}) lies {distance:.2f} points from the "
-                    f"fitted line, more than {MAX_TICK_DISTANCE:g}: check the digitisation",
-                )
-        axes.append(axis)
+    axes = fitted_axes(axes_ticks, kinds)
+    for axis in axes:
+        far = ticks_off_the_line(axis)
+        if far:
+            raise axes_table.error(axis.endpoint_id, "; ".join(far) + ": check the digitisation")
     table.reject_unknown()
     return Nomogram(tuple(scorers), tuple(axes))
+
+
+def fitted_axes(axes_ticks, kinds):
+    """The ProbabilityAxis of each endpoint of one nomogram, their lines fitted with one shared slope."""
+    intercepts, slope = fit_lines(axes_ticks, kinds)
+    return tuple(
+        ProbabilityAxis(endpoint_id, kinds[endpoint_id], tuple(ticks), intercepts[endpoint_id], slope)
+        for endpoint_id, ticks in axes_ticks.items()
+    )
+
+
+def tick_residuals(axis):
+    """How far (in points) the fitted line puts each printed tick from where it is printed."""
+    return [float(axis.points_for(probability) - points) for points, probability in axis.ticks]
+
+
+def ticks_off_the_line(axis):
+    """A message for each printed tick further than MAX_TICK_DISTANCE points from the fitted line."""
+    return [
+        f"the printed tick ({points:g} points, {probability:g}) lies {abs(residual):.2f} points from the "
+        f"fitted line, more than {MAX_TICK_DISTANCE:g}"
+        for (points, probability), residual in zip(axis.ticks, tick_residuals(axis), strict=True)
+        if abs(residual) > MAX_TICK_DISTANCE
+    ]
 
 
 def parse_points_model(table: Table, inputs: Mapping[str, Input], endpoints: tuple) -> PointsModel:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from calculator.environment import NAMES
+from nomograms import registry
 from nomograms.registry import get_definition
 
 
@@ -29,6 +30,17 @@ def pytest_collection_modifyitems(items):
 def empty_cache():
     """Every test starts with an empty cache, so counts kept there (API rate limits) never leak between tests."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def installed_definitions(request, monkeypatch):
+    """A test with a database sees the definitions installed in it, and leaves none behind for the
+    next; a test without one (it cannot read the installed ones) sees the shipped files only."""
+    if not uses_database(request.node):
+        monkeypatch.setattr(registry, "_refresh_installed", lambda: None)
+    yield
+    if registry.installed_key():
+        registry.use_installed((), key=None)
 
 
 # Every variable calculator/settings.py reads, so a test sees only the environment it sets.

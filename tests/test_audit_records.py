@@ -197,7 +197,7 @@ def test_verify_reports_a_record_whose_model_version_is_not_installed():
     save_record(prediction)
     status, _out, err = verify_command()
     assert status == 1
-    assert f"record {record.pk} cannot be replayed: model kattan-2002 version 0.9.0" in err
+    assert f"record {record.pk} cannot be replayed: model kattan-2002 is not installed in version 0.9.0" in err
     assert "is not installed" in err
     assert "problem(s) in 2 records" in err
 

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from calculator import __version__
+from calculator.definitions.services import definition_version, remember_version
 from nomograms.definition import Definition
 from nomograms.prediction import InvalidInputs, NotComputable, Prediction, predict
-from nomograms.registry import UnknownModel, get_definition
 from nomograms.scores import Points
 
 from .models import AuditRecord, ChainLock
@@ -62,6 +62,7 @@ def save_record(prediction: Prediction, case_reference: str = "", user: Abstract
         # (SQLite ignores FOR UPDATE; there every transaction takes the write lock when it begins.)
         ChainLock.objects.select_for_update().get_or_create(pk=1)
         last = AuditRecord.objects.order_by("-id").only("hash").first()
+        remember_version(definition)
         record = AuditRecord(
             created_at=timezone.now(),
             model_id=definition.id,
@@ -82,20 +83,16 @@ def save_record(prediction: Prediction, case_reference: str = "", user: Abstract
 
 
 class NotInstalled(LookupError):
-    """The model version a record names is not the one installed."""
+    """The model version a record names cannot be loaded (it was never stored)."""
 
 
 def installed_definition(record: AuditRecord) -> Definition:
-    """The installed definition `record` was computed with, or raise NotInstalled."""
-    try:
-        definition = get_definition(record.model_id)
-    except UnknownModel as unknown:
-        raise NotInstalled(f"model {record.model_id} is not installed") from unknown
-    if (definition.version, definition.sha256) != (record.definition_version, record.definition_sha256):
+    """The definition version `record` was computed with, current or superseded, or raise NotInstalled."""
+    definition = definition_version(model_id=record.model_id, sha256=record.definition_sha256)
+    if definition is None or definition.version != record.definition_version:
         raise NotInstalled(
-            f"model {record.model_id} version {record.definition_version} "
-            f"(SHA-256 {record.definition_sha256}) is not installed; the installed one is version "
-            f"{definition.version} (SHA-256 {definition.sha256})"
+            f"model {record.model_id} is not installed in version {record.definition_version} "
+            f"(SHA-256 {record.definition_sha256}), and that version was never stored"
         )
     return definition
 
