@@ -1,0 +1,95 @@
+"""A digitisation of gronchi-2013 as a person would make it, for the workbench tests.
+
+Every tick comes from the shipped gronchi-2013 definition (the spec's digitised values): it is
+placed on a simulated scan, tilted by 2 degrees, and "clicked" at whole pixels, then read back by
+the workbench. The base is gronchi-2013 as if it were still awaiting its parameters.
+"""
+
+import math
+from dataclasses import replace
+
+from nomograms.definition import load_definition_text
+from nomograms.golden import parse_golden
+from nomograms.points import ChoicePoints
+from nomograms.registry import DEFINITIONS_DIR
+from nomograms.workbench import AxisCalibration, Click, Draft, Mark, NomogramDraft
+
+from .golden import GOLDEN_DIR
+
+GRONCHI_TEXT = (DEFINITIONS_DIR / "gronchi-2013.toml").read_text(encoding="utf-8")
+GRONCHI = load_definition_text(GRONCHI_TEXT, "gronchi-2013.toml")
+GOLDEN = parse_golden((GOLDEN_DIR / "gronchi-2013.toml").read_text(encoding="utf-8"), "gronchi-2013.toml")
+
+TILT = math.radians(2)
+PIXELS_PER_POINT = 6.0
+TOTAL_AXIS_END = 250.0  # the printed Total Points axis runs 0 to 250 on the simulated scan
+ROW = 40.0
+
+
+def awaiting(text=GRONCHI_TEXT):
+    base = text[: text.index("[model]")].replace('status = "digitised"', 'status = "awaiting parameters"')
+    return load_definition_text(base, "gronchi-2013.toml")
+
+
+class Scan:
+    """Where a printed value lands on the tilted scan of nomogram `number`."""
+
+    def __init__(self, number):
+        self.origin = (120.0, 90.0 + 900.0 * number)
+
+    def pixel(self, points, row, scale=PIXELS_PER_POINT):
+        along, across = points * scale, row * ROW
+        x = self.origin[0] + along * math.cos(TILT) - across * math.sin(TILT)
+        y = self.origin[1] + along * math.sin(TILT) + across * math.cos(TILT)
+        return Click(round(x), round(y))
+
+    def total_pixel(self, total, row):
+        return self.pixel(total, row, PIXELS_PER_POINT * 100 / TOTAL_AXIS_END)
+
+    def calibration(self, row, end_value, pixel):
+        return AxisCalibration(pixel(0, row), 0.0, pixel(end_value, row), end_value)
+
+
+def nomogram_draft(number, nomogram):
+    scan = Scan(number)
+    inputs = {}
+    for row, scorer in enumerate(nomogram.scorers, start=1):
+        if isinstance(scorer, ChoicePoints):
+            ticks = list(scorer.points.items())
+        else:
+            ticks = [(f"{value:g}", points) for value, points in zip(scorer.values, scorer.points, strict=True)]
+        inputs[scorer.input] = tuple(Mark(label, scan.pixel(points, row)) for label, points in ticks)
+    total_row = len(nomogram.scorers) + 2
+    axes = {
+        axis.endpoint_id: tuple(
+            Mark(f"{probability:g}", scan.total_pixel(total, total_row + index)) for total, probability in axis.ticks
+        )
+        for index, axis in enumerate(nomogram.axes)
+    }
+    return NomogramDraft(
+        points_axis=scan.calibration(0, 100.0, scan.pixel),
+        total_axis=scan.calibration(total_row, TOTAL_AXIS_END, scan.total_pixel),
+        inputs=inputs,
+        probability_axes=axes,
+    )
+
+
+def gronchi_draft(tolerance=0.005):
+    return Draft(
+        base=awaiting(),
+        nomograms=tuple(nomogram_draft(number, nomogram) for number, nomogram in enumerate(GRONCHI.model.nomograms)),
+        # Typed as the source gives them: the inputs and the probabilities.
+        golden=tuple(replace(case, points={}) for case in GOLDEN.cases),
+        tolerance=tolerance,
+        figure_sha256="b" * 64,
+    )
+
+
+def with_marks(draft, number, kind, axis_id, change):
+    """`draft` with the marks of one axis of nomogram `number` replaced by `change(marks)`."""
+    nomogram = draft.nomograms[number]
+    marks = dict(getattr(nomogram, kind))
+    marks[axis_id] = tuple(change(list(marks[axis_id])))
+    nomograms = list(draft.nomograms)
+    nomograms[number] = replace(nomogram, **{kind: marks})
+    return replace(draft, nomograms=tuple(nomograms))
