@@ -70,9 +70,11 @@ def use_installed(installs, key):
     `key` identifies them for the store, which compares it with `installed_key()` to tell whether
     anything changed since."""
     global _installed, _installed_key
+    offered_before = _installed
     _installed = {install.definition.id: install for install in installs}
     _installed_key = key
-    all_definitions.cache_clear()
+    if offered_before or _installed:  # nothing to reload when there were and are none
+        all_definitions.cache_clear()
 
 
 def installed_key():
