@@ -149,15 +149,23 @@ class _Checker:
         return [tuple(choice) for choice in self.draft.choices.get(input_id, ())]
 
     def calibration(self, number, nomogram):
-        for name, axis in (("Points", nomogram.points_axis), ("Total Points", nomogram.total_axis)):
+        """Each axis that ticks are clicked on needs its calibration (typed points need none)."""
+        for name, axis, marks_by_axis in (
+            ("Points", nomogram.points_axis, nomogram.inputs),
+            ("Total Points", nomogram.total_axis, nomogram.probability_axes),
+        ):
             where = f"nomogram {number}, {name} axis"
-            if axis is None:
+            clicked = any(mark.points is None for marks in marks_by_axis.values() for mark in marks)
+            if axis is None and clicked:
                 self.add(where, "", "not calibrated: click its two ends and type the values printed there")
-            elif axis.problem():
+            elif axis is not None and axis.problem():
                 self.add(where, "", axis.problem())
 
-    def marks(self, axis_name, marks, axis, read):
+    def marks(self, axis_name, marks, axis, read, at_least=1):
         """(label value, points) per mark, or None for the whole axis when a mark is unusable."""
+        if len(marks) < at_least:
+            self.add(axis_name, "", f"needs at least {at_least} ticks")
+            return None
         rows = []
         for index, mark in enumerate(marks):
             value, points = read(mark.label), _mark_points(mark, axis)
@@ -170,11 +178,8 @@ class _Checker:
 
     def number_input(self, model_input, marks, axis):
         name = model_input.name
-        rows = self.marks(name, marks, axis, _number)
+        rows = self.marks(name, marks, axis, _number, at_least=2)
         if rows is None:
-            return None
-        if len(rows) < 2:
-            self.add(name, "", "needs at least two ticks")
             return None
         for index, ((earlier, _), (later, _)) in enumerate(pairwise(rows), start=1):
             if later <= earlier:
@@ -222,11 +227,8 @@ class _Checker:
 
     def probability_axis(self, endpoint, marks, axis):
         name = f"{endpoint.name} ({endpoint.id})"
-        rows = self.marks(name, marks, axis, parse_probability)
+        rows = self.marks(name, marks, axis, parse_probability, at_least=2)
         if rows is None:
-            return None
-        if len(rows) < 2:
-            self.add(name, "", "needs at least two ticks")
             return None
         ordered = sorted(range(len(rows)), key=lambda index: rows[index][1])
         # Along rising total points a survival probability falls and an event probability rises.
@@ -282,7 +284,7 @@ class _Checker:
                         f"{endpoint.name} ({endpoint.id})",
                         f"tick {index + 1} ({format_number(axis.ticks[index][1])})",
                         f"{abs(residual):.2f} points off the straight line of log(-log S) fitted to the axis "
-                        f"(at most {MAX_TICK_DISTANCE:g}): check the click",
+                        f"(at most {MAX_TICK_DISTANCE:g}): check where it was read",
                     )
 
     def coverage(self, nomograms):
@@ -425,6 +427,25 @@ def tick_table(draft):
                         }
                     )
     return rows
+
+
+def typed_draft(base, model):
+    """A draft whose marks are typed points: the `[model]` table (form "points") of a definition file,
+    so a file gets the same named checks as a figure being digitised."""
+    nomograms = []
+    for nomogram in model.get("nomograms", ()):
+        inputs = {
+            input_id: tuple(Mark(format_number(value), points=points) for value, points in ticks)
+            if isinstance(ticks, list)
+            else tuple(Mark(value, points=points) for value, points in ticks.items())
+            for input_id, ticks in nomogram.get("points", {}).items()
+        }
+        axes = {
+            endpoint_id: tuple(Mark(repr(probability), points=total) for total, probability in ticks)
+            for endpoint_id, ticks in nomogram.get("probability_axes", {}).items()
+        }
+        nomograms.append(NomogramDraft(inputs=inputs, probability_axes=axes))
+    return Draft(base=base, nomograms=tuple(nomograms))
 
 
 # JSON, for drafts kept by the web layer.

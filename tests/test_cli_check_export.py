@@ -57,22 +57,40 @@ def test_every_failing_golden_case_is_named(tmp_path):
     [
         (
             ("[68, 0.95]", "[78, 0.95]"),
-            "probability_axes.os_7y: the printed tick (19 points, 0.99) lies 2.57 points from the fitted line, "
-            "more than 2; the printed tick (78 points, 0.95) lies",
+            "7-year overall survival (os_7y), tick 2 (0.95): 7.",
         ),
-        (("[90, 36]]", "[80, 36]]"), "model.nomograms[0].points.age: tick values must be strictly increasing"),
+        (("[90, 36]]", "[80, 36]]"), "Age at surgery (age), tick 12 (80): out of order: 80 follows 85"),
         (('{ value = "3", label = "3" },', ""), "model.nomograms[0].points.grade.3: unknown field"),
         (('id = "gronchi-2013"', 'id = "gronchi"'), "id: must match the file name 'gronchi-2013'"),
-        (("[citation]", "[citation"), "not valid TOML"),
+        (("[citation]", "[citation"), "(file): not valid TOML"),
     ],
     ids=["tick-off-the-line", "ticks-out-of-order", "undeclared-choice", "id-not-file-name", "not-toml"],
 )
-def test_a_broken_definition_is_reported_with_the_field_and_exit_status_2(tmp_path, change, problem):
+def test_a_broken_definition_is_reported_naming_the_field_or_axis_and_tick_with_exit_status_2(
+    tmp_path, change, problem
+):
     path = tmp_path / "gronchi-2013.toml"
     path.write_text(GRONCHI.read_text().replace(*change, 1))
     status, out = run("check", str(path))
     assert status == 2
-    assert "problem: gronchi-2013.toml: " in out and problem in out
+    assert f"problem: gronchi-2013.toml: {problem}" in out
+
+
+def test_every_tick_problem_of_a_points_file_is_reported_not_only_the_first(tmp_path):
+    path = tmp_path / "gronchi-2013.toml"
+    broken = GRONCHI.read_text().replace("[90, 36]]", "[80, 36]]").replace("[70, 0.80]", "[95, 0.80]")
+    path.write_text(broken.replace("multifocal = { no = 0, yes = 47.5 }", "multifocal = { no = 0 }"))
+    status, out = run("check", str(path))
+    assert status == 2
+    problems = [line for line in out.splitlines() if line.startswith("problem: ")]
+    assert problems == [
+        "problem: gronchi-2013.toml: Age at surgery (age), tick 12 (80): out of order: 80 follows 85; "
+        "type the ticks from the lowest value to the highest",
+        "problem: gronchi-2013.toml: Multifocal disease (multifocal): choice 'yes' not placed",
+        "problem: gronchi-2013.toml: 7-year disease-free survival (dfs_7y), tick 3 (0.8): out of order: "
+        "at 95.0 total points it reads 0.8, but 0.7 at 91.0 points; "
+        "a survival probability must fall as the total rises",
+    ]
 
 
 def test_check_refuses_a_file_it_cannot_read(tmp_path):
