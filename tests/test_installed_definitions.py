@@ -108,7 +108,7 @@ def test_a_record_of_an_installed_model_verifies_and_shows(installed):
         (lambda text, golden: (text, golden.replace("os_7y = 0.8897", "os_7y = 0.95")), "case 1: os_7y is 0.889"),
         (
             lambda text, golden: (text.replace("[19, 0.99]", "[30, 0.99]"), golden),
-            "the printed tick (30 points, 0.99) lies 6.22 points from the fitted line",
+            "7-year overall survival (os_7y), tick 1 (0.99): 6.22 points off the straight line",
         ),
         (lambda text, golden: (text, golden.replace('model = "gronchi-2013-centre"', 'model = "x"')), "are for 'x'"),
         (lambda text, golden: (text[: text.index("[model]")].replace("digitised", "awaiting parameters"), ""), ""),
