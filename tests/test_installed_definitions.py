@@ -8,10 +8,13 @@ import csv
 import hashlib
 import html
 import io
+import json
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from calculator.audit.services import recorded_prediction, save_record, verify_chain
@@ -204,3 +207,13 @@ def test_records_computed_with_a_superseded_shipped_version_still_replay(tmp_pat
     finally:
         monkeypatch.undo()
         registry.all_definitions.cache_clear()
+
+
+def test_the_command_line_lists_and_scores_an_installed_model(installed):
+    out = StringIO()
+    call_command("nomogram", "list", stdout=out)
+    rows = {line.split("\t")[0]: line.split("\t") for line in out.getvalue().splitlines()}
+    assert rows[CENTRE_ID][2] == "digitised"
+    out = StringIO()
+    call_command("nomogram", "predict", CENTRE_ID, *[f"{k}={v}" for k, v in CASES[0]["inputs"].items()], stdout=out)
+    assert json.loads(out.getvalue())["outcomes"] == pytest.approx(CASES[0]["outcomes"], abs=0.001)
