@@ -114,7 +114,13 @@ def test_a_record_of_an_installed_model_verifies_and_shows(installed):
             "7-year overall survival (os_7y), tick 1 (0.99): 6.22 points off the straight line",
         ),
         (lambda text, golden: (text, golden.replace('model = "gronchi-2013-centre"', 'model = "x"')), "are for 'x'"),
-        (lambda text, golden: (text[: text.index("[model]")].replace("digitised", "awaiting parameters"), ""), ""),
+        (
+            lambda text, golden: (
+                text[: text.index("[model]")].replace('"digitised"', '"awaiting parameters"'),
+                golden,
+            ),
+            "gronchi-2013-centre is awaiting parameters: it has no parameters to check",
+        ),
     ],
     ids=["golden-case-off", "tick-off-the-line", "golden-for-another-model", "no-parameters"],
 )
