@@ -79,7 +79,8 @@ def case_problems(definition, case, tolerance, name):
     for endpoint_id in sorted(set(case.outcomes) - {endpoint.id for endpoint in definition.endpoints}):
         problems.append(f"{name}: the model has no endpoint {endpoint_id!r}")
     for endpoint_id, expected in case.points.items():
-        total = prediction.points.get(endpoint_id, {}).get("total")
+        points = prediction.points.get(endpoint_id)
+        total = points.total if points is not None else None
         if total is None or abs(total - expected) > POINTS_TOLERANCE:
             problems.append(f"{name}: {endpoint_id} total points are {total}, the case expects {expected:g}")
     return problems

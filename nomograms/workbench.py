@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 
-from .definition import DIGITISED, Definition, load_definition_text
+from .definition import DIGITISED, SURVIVAL, Definition, load_definition_text
 from .golden import Golden, GoldenCase, golden_problems
 from .inputs import NUMBER, format_number
 from .points import MAX_TICK_DISTANCE, fitted_axes, tick_residuals
@@ -232,7 +232,8 @@ class _Checker:
             return None
         ordered = sorted(range(len(rows)), key=lambda index: rows[index][1])
         # Along rising total points a survival probability falls and an event probability rises.
-        sign = -1 if endpoint.is_survival else 1
+        survival = endpoint.kind == SURVIVAL
+        sign = -1 if survival else 1
         for earlier, later in pairwise(ordered):
             if (rows[later][0] - rows[earlier][0]) * sign <= 0:
                 self.add(
@@ -240,8 +241,8 @@ class _Checker:
                     _tick_name(later, marks[later]),
                     f"out of order: at {rows[later][1]:.1f} total points it reads {marks[later].label}, "
                     f"but {marks[earlier].label} at {rows[earlier][1]:.1f} points; "
-                    f"a {'survival' if endpoint.is_survival else 'risk'} probability must "
-                    f"{'fall' if endpoint.is_survival else 'rise'} as the total rises",
+                    f"a {'survival' if survival else 'risk'} probability must "
+                    f"{'fall' if survival else 'rise'} as the total rises",
                 )
                 return None
         return [[points, value] for value, points in rows]

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from calculator.audit.services import recorded_prediction, save_record, verify_chain
+from calculator.audit.services import installed_definition, save_record, verify_chain
 from calculator.definitions.models import DefinitionVersion, Retirement
 from calculator.definitions.services import InstallRefused, install_definition, retire_model
 from nomograms import registry
@@ -73,7 +73,7 @@ def test_an_installed_definition_is_stored_whole_with_its_fingerprint(installed)
 def test_an_installed_model_computes_its_golden_cases_on_the_result_page_and_the_api(client, installed, case):
     response = client.get(reverse("result", args=[CENTRE_ID]), as_text(case["inputs"]))
     assert response.status_code == 200
-    assert response.context["prediction"].outcomes == pytest.approx(case["outcomes"], abs=0.001)
+    assert response.context["sheet"].prediction.outcomes == pytest.approx(case["outcomes"], abs=0.001)
     api = post_json(client, CENTRE_ID, case["inputs"]).json()
     assert api["outcomes"] == pytest.approx(case["outcomes"], abs=0.001)
 
@@ -102,7 +102,7 @@ def test_an_installed_model_scores_a_batch_and_prints_a_pdf(client, installed):
 def test_a_record_of_an_installed_model_verifies_and_shows(installed):
     record = save_record(predict(get_definition(CENTRE_ID), as_text(CASES[0]["inputs"])))
     assert verify_chain().problems == []
-    assert recorded_prediction(record).definition.sha256 == installed.sha256
+    assert installed_definition(record).sha256 == installed.sha256
 
 
 @pytest.mark.parametrize(
@@ -209,7 +209,7 @@ def test_records_computed_with_a_superseded_shipped_version_still_replay(tmp_pat
     try:
         assert get_definition("kattan-2002").version == "1.0.1"
         assert verify_chain().problems == []
-        assert recorded_prediction(record).definition.version == "1.0.0"
+        assert installed_definition(record).version == "1.0.0"
     finally:
         monkeypatch.undo()
         registry.all_definitions.cache_clear()
