@@ -20,11 +20,13 @@ class Check:
     problems: tuple  # one message per problem
 
     @property
-    def clean(self):
+    def clean(self) -> bool:
         return not self.problems
 
 
-def check_definition(text, path, golden_text=None, golden_path="golden.toml"):
+def check_definition(
+    text: str, path: str | Path, golden_text: str | None = None, golden_path: str | Path = "golden.toml"
+) -> Check:
     """Load `text` (named `path`, which must end in its id) and run its golden cases, if given."""
     try:
         definition = load_definition_text(text, path)
@@ -41,7 +43,7 @@ def check_definition(text, path, golden_text=None, golden_path="golden.toml"):
     return Check(definition, tuple(golden_problems(definition, golden)))
 
 
-def _points_problems(text, path):
+def _points_problems(text: str, path: str | Path) -> list[str]:
     """Every problem of a points model's ticks, each naming axis and tick (loading stops at the
     first): the workbench's checks on the file's ticks. Empty when the problem lies elsewhere."""
     try:

@@ -8,7 +8,9 @@ shown for that patient.
 
 import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
+from .definition import Definition
 from .prediction import InvalidInputs, NotComputable, predict
 from .toml_table import DefinitionError, Table
 
@@ -35,7 +37,7 @@ def _typed(value):
     return str(value)
 
 
-def parse_golden(text, path):
+def parse_golden(text: str, path: str | Path) -> Golden:
     """A Golden from a golden file's text; raises DefinitionError naming `path` and the field."""
     try:
         data = tomllib.loads(text)
@@ -58,7 +60,7 @@ def parse_golden(text, path):
     return golden
 
 
-def case_problems(definition, case, tolerance, name):
+def case_problems(definition: Definition, case: GoldenCase, tolerance: float, name: str) -> list[str]:
     """What `case` (called `name` in messages) gets wrong with `definition`; empty when it matches."""
     try:
         prediction = predict(definition, case.inputs)
@@ -86,7 +88,7 @@ def case_problems(definition, case, tolerance, name):
     return problems
 
 
-def golden_problems(definition, golden):
+def golden_problems(definition: Definition, golden: Golden) -> list[str]:
     """Every way `definition` fails `golden`, one message per problem, naming the case."""
     if golden.model_id != definition.id:
         return [f"the golden cases are for {golden.model_id!r}, not {definition.id!r}"]

@@ -54,7 +54,7 @@ def _table(data, path, lines):
                 _table(item, name, lines)
 
 
-def dumps(data, header=""):
+def dumps(data: dict, header: str = "") -> str:
     """`data` as TOML text; `header` (lines of text) goes first as comments."""
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
     if lines:

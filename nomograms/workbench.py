@@ -46,14 +46,14 @@ class AxisCalibration:
     end: Click
     end_value: float
 
-    def problem(self):
+    def problem(self) -> str:
         if (self.start.x, self.start.y) == (self.end.x, self.end.y):
             return "its two calibration clicks are the same point"
         if self.start_value == self.end_value:
             return "its two calibration values are the same"
         return ""
 
-    def value_at(self, click):
+    def value_at(self, click: Click) -> float:
         """The axis value at `click`, projected on the axis (perpendicular to it)."""
         dx, dy = self.end.x - self.start.x, self.end.y - self.start.y
         along = ((click.x - self.start.x) * dx + (click.y - self.start.y) * dy) / (dx * dx + dy * dy)
@@ -110,7 +110,7 @@ def _number(text):
     return number if math.isfinite(number) else None
 
 
-def parse_probability(text):
+def parse_probability(text: str) -> float | None:
     """'0.95' or '95%' -> 0.95; None if it is not a probability strictly between 0 and 1."""
     text = str(text).strip()
     number = _number(text[:-1]) / 100 if text.endswith("%") and _number(text[:-1]) is not None else _number(text)
@@ -308,7 +308,7 @@ def _check(draft):
     return checker, tables
 
 
-def draft_problems(draft):
+def draft_problems(draft: Draft) -> list[Problem]:
     """The live checks: every problem of the draft as it stands, each naming its axis and tick."""
     return _check(draft)[0].problems
 
@@ -346,7 +346,7 @@ class Build:
     golden_text: str
 
 
-def golden_data(draft):
+def golden_data(draft: Draft) -> dict:
     return {
         "model": draft.base.id,
         "tolerance": draft.tolerance,
@@ -354,7 +354,7 @@ def golden_data(draft):
     }
 
 
-def build(draft):
+def build(draft: Draft) -> Build:
     """The definition the draft makes, checked by the engine's loading rules; raises DraftProblems."""
     checker, tables = _check(draft)
     if checker.problems:
@@ -374,7 +374,7 @@ class DraftProblems(ValueError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def submission_problems(draft):
+def submission_problems(draft: Draft) -> list[Problem]:
     """What stops the draft from being submitted for review: its live checks, then its golden cases."""
     try:
         built = build(draft)
@@ -395,7 +395,7 @@ def submission_problems(draft):
     return problems
 
 
-def residuals(definition):
+def residuals(definition: Definition) -> dict[str, list[dict]]:
     """Per endpoint, how far (in points) the fitted line lies from each printed tick, for provenance."""
     return {
         axis.endpoint_id: [
@@ -407,7 +407,7 @@ def residuals(definition):
     }
 
 
-def tick_table(draft):
+def tick_table(draft: Draft) -> list[dict]:
     """Every mark of the draft as a row: nomogram, axis, label, click (pixels) and points read."""
     rows = []
     for number, nomogram in enumerate(draft.nomograms, start=1):
@@ -430,7 +430,7 @@ def tick_table(draft):
     return rows
 
 
-def typed_draft(base, model):
+def typed_draft(base: Definition, model: dict) -> Draft:
     """A draft whose marks are typed points: the `[model]` table (form "points") of a definition file,
     so a file gets the same named checks as a figure being digitised."""
     nomograms = []
@@ -452,7 +452,7 @@ def typed_draft(base, model):
 # JSON, for drafts kept by the web layer.
 
 
-def to_data(draft):
+def to_data(draft: Draft) -> dict:
     """The draft without its base definition (kept apart by whoever stores it), as JSON-ready data."""
     data = asdict(draft)
     del data["base"]
@@ -472,7 +472,7 @@ def _marks(marks):
     )
 
 
-def from_data(base, data):
+def from_data(base: Definition, data: dict) -> Draft:
     nomograms = tuple(
         NomogramDraft(
             _calibration(nomogram.get("points_axis")),

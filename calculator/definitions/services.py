@@ -7,6 +7,7 @@ each request and each command that scores) hands the current ones to `nomograms.
 import hashlib
 import tomllib
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ def _current_versions():
     return tuple(sorted(latest.values()))
 
 
-def sync_registry():
+def sync_registry() -> None:
     """Offer the current installed versions, reading them only when they changed."""
     current = _current_versions()
     if current == installed_key():
@@ -61,7 +62,9 @@ def sync_registry():
     use_installed([Installed(_load(version), version.golden) for version in versions], current)
 
 
-def install_definition(*, definition_text, golden_text, provenance, installed_by):
+def install_definition(
+    *, definition_text: str, golden_text: str, provenance: dict, installed_by: AbstractBaseUser | None
+) -> DefinitionVersion:
     """Check and store one definition version and offer it from now on; raise InstallRefused.
 
     It needs golden cases that all match, parameters, and an id that is new or belongs to a
@@ -107,7 +110,7 @@ def _model_id(definition_text):
     return model_id if isinstance(model_id, str) and model_id else "definition"
 
 
-def retire_model(*, model_id, retired_by, reason):
+def retire_model(*, model_id: str, retired_by: AbstractBaseUser, reason: str) -> list[Retirement]:
     """Withdraw every installed version of `model_id`; the shipped file (if any) is offered again."""
     if not reason.strip():
         raise InstallRefused([_("Say why the model is retired.")])
@@ -125,7 +128,7 @@ def retire_model(*, model_id, retired_by, reason):
     return retirements
 
 
-def remember_version(definition: Definition):
+def remember_version(definition: Definition) -> None:
     """Keep `definition`'s text, so records computed with it replay after it changes."""
     if hashlib.sha256(definition.source.encode("utf-8")).hexdigest() != definition.sha256:
         return  # not the text it was loaded from: nothing that could be loaded again
@@ -140,7 +143,7 @@ def remember_version(definition: Definition):
         )
 
 
-def definition_version(*, model_id, sha256):
+def definition_version(*, model_id: str, sha256: str) -> Definition | None:
     """The definition `model_id` had when its SHA-256 was `sha256`, or None if it was never kept."""
     try:
         current = get_definition(model_id)
