@@ -1,6 +1,7 @@
 """The "Save for audit" form, whose case reference must not identify the patient, and the staff filter."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.utils.translation import gettext
@@ -11,22 +12,28 @@ from .models import CASE_REFERENCE_MAX_LENGTH, AuditRecord
 NOT_IDENTIFYING = _("A case reference must not identify the patient: no names, dates of birth or record numbers.")
 
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Separated by any of these, spaces included ("01 03 1960"); digit groups are matched whole.
+_SEPARATOR = r"[-/.\s]+"
 DATE_PATTERNS = [
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}",  # 2024-03-01
-        r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}",  # 01/03/2024, 1.3.24
+        rf"(?<!\d)\d{{4}}{_SEPARATOR}\d{{1,2}}{_SEPARATOR}\d{{1,2}}(?!\d)",  # 2024-03-01, 1960 03 01
+        rf"(?<!\d)\d{{1,2}}{_SEPARATOR}\d{{1,2}}{_SEPARATOR}\d{{2,4}}(?!\d)",  # 01/03/2024, 1.3.24, 01 03 1960, 1 3 60
         rf"\b\d{{1,2}}(st|nd|rd|th)?[\s-]*{_MONTH}[\s-]*\d{{2,4}}\b",  # 1 Mar 2024, 1-March-24
         rf"\b{_MONTH}\s*\d{{1,2}}(st|nd|rd|th)?,?\s*\d{{2,4}}\b",  # March 1, 2024
     )
 ]
+# An NHS number is ten digits, usually written 3 3 4 ("943 476 5919").
+NHS_NUMBER_LIKE = re.compile(r"(?<!\d)\d{3}[-.\s]*\d{3}[-.\s]*\d{4}(?!\d)")
 LONG_DIGIT_RUN = re.compile(r"\d{6,}")
 # Starting with a letter or digit also keeps a spreadsheet from reading it as a formula (CSV export).
 ALLOWED = re.compile(r"[^\W_][\w .#/-]*")
 
 
 def identifier_problem(reference):
-    """Why `reference` looks like it could identify a patient, or "" if it does not."""
+    """Why `reference` (NFKC-normalised) looks like it could identify a patient, or "" if it does not."""
+    if NHS_NUMBER_LIKE.search(reference):
+        return _("“%(reference)s” looks like an NHS number.") % {"reference": reference}
     if any(pattern.search(reference) for pattern in DATE_PATTERNS):
         return _("“%(reference)s” looks like a date.") % {"reference": reference}
     if run := LONG_DIGIT_RUN.search(reference):
@@ -53,7 +60,9 @@ class SaveForm(forms.Form):
         ) % {"max": CASE_REFERENCE_MAX_LENGTH}
 
     def clean_case_reference(self):
-        reference = self.cleaned_data["case_reference"]
+        # Checked and kept in NFKC form, so full-width, circled or otherwise styled digits and
+        # unusual spaces are read as the plain ones they look like.
+        reference = unicodedata.normalize("NFKC", self.cleaned_data["case_reference"])
         if not reference:
             return reference
         if problem := identifier_problem(reference):
