@@ -144,6 +144,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# In the database, but a page is still served (as signed out) while the database is down.
+SESSION_ENGINE = "calculator.sessions"
 
 # Only this site's own files: no inline script or style, no other origin, no framing.
 CONTENT_SECURITY_POLICY = {

@@ -92,3 +92,19 @@ def chain_locked_elsewhere():
     finally:
         release.set()
         holder.join(timeout=30)
+
+
+@contextmanager
+def database_down():
+    """Point the connection at a database that cannot be reached, as when its server is down."""
+    connection.close()
+    configured = dict(connection.settings_dict)
+    if connection.vendor == "postgresql":
+        connection.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens there
+    else:
+        connection.settings_dict["NAME"] = "/nonexistent/db.sqlite3"
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.update(configured)

@@ -6,9 +6,12 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from calculator.audit.models import AuditRecord
 from calculator.environment import NAMES
 from nomograms import registry
 from nomograms.registry import get_definition
+
+from .audit import triggers_disabled
 
 
 def uses_database(item):
@@ -62,6 +65,15 @@ def reload_settings(monkeypatch):
     yield reload
     monkeypatch.undo()
     importlib.reload(settings_module)
+
+
+@pytest.fixture
+def committed_records(transactional_db):
+    """For saves that really commit: removes their records afterwards, which the triggers would
+    otherwise stop the database flush after the test from doing."""
+    yield
+    with triggers_disabled():
+        AuditRecord.objects.all().delete()
 
 
 @pytest.fixture

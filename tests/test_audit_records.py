@@ -28,15 +28,6 @@ from .golden import as_text, golden_cases
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committed_records(transactional_db):
-    """For saves that really commit: removes their records afterwards, which the triggers would
-    otherwise stop the database flush after the test from doing."""
-    yield
-    with triggers_disabled():
-        AuditRecord.objects.all().delete()
-
-
 def verify_command():
     """Run `manage.py audit verify`: (exit status, stdout, stderr)."""
     out, err = StringIO(), StringIO()

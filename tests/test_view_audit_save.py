@@ -4,6 +4,7 @@ import html
 import re
 import subprocess
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import OperationalError
@@ -15,7 +16,7 @@ from calculator.audit import views as audit_views
 from calculator.audit.models import AuditRecord
 from nomograms.registry import get_definition
 
-from .audit import KATTAN_CASE, chain_locked_elsewhere, short_lock_wait, sign_in
+from .audit import KATTAN_CASE, chain_locked_elsewhere, database_down, short_lock_wait, sign_in
 from .golden import as_text
 
 INPUTS = as_text(KATTAN_CASE["inputs"])
@@ -160,6 +161,43 @@ def test_a_save_that_cannot_get_the_chain_lock_keeps_the_result_and_saves_nothin
     assert "Not saved: the database is unavailable or busy." in page_of(response)
     assert "41%" in page_of(response)
     assert 'value="TB slot 4"' in page_of(response)
+    assert AuditRecord.objects.count() == 0
+
+
+@pytest.mark.usefixtures("committed_records")
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_with_the_database_down_every_user_gets_the_503_page_with_the_result(client, django_user_model, signed_in):
+    if signed_in:
+        user = django_user_model.objects.create_user("registrar", password="a long passphrase 1")
+        sign_in(client, user)
+    with database_down():
+        response = save(client, "TB slot 4")
+    page = page_of(response)
+    assert response.status_code == 503
+    assert "Not saved: the database is unavailable or busy. Your result is unchanged: try again." in page
+    assert "41%" in page
+    assert 'value="TB slot 4"' in page
+    assert AuditRecord.objects.count() == 0
+    if signed_in:
+        # The session was left as it was: once the database is back, the save is the user's.
+        assert save(client, "TB slot 4").status_code == 200
+        assert AuditRecord.objects.get().user == user
+
+
+@pytest.mark.usefixtures("committed_records")
+def test_a_save_is_never_recorded_as_anonymous_when_the_session_could_not_be_read(client, django_user_model):
+    sign_in(client, django_user_model.objects.create_user("registrar", password="a long passphrase 1"))
+    session_store = client.session.__class__
+    load = session_store.load
+
+    def load_during_an_outage(session):
+        with database_down():
+            return load(session)
+
+    # The database fails while the session is read and is back by the time of the save.
+    with mock.patch.object(session_store, "load", load_during_an_outage):
+        response = save(client, "TB slot 4")
+    assert response.status_code == 503
     assert AuditRecord.objects.count() == 0
 
 

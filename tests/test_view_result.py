@@ -1,10 +1,13 @@
 import html
 import re
 
+import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from nomograms.inputs import Input
 
+from .audit import database_down, sign_in
 from .golden import as_text, cases_for
 
 CASE = cases_for("kattan-2002")[0]
@@ -95,3 +98,18 @@ def test_a_result_parses_each_input_once(client, monkeypatch):
     monkeypatch.setattr(Input, "parse", counting_parse)
     assert "41%" in client.get(URL, as_text(CASE["inputs"])).content.decode()
     assert sorted(parsed) == sorted(CASE["inputs"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_result_pages_work_for_a_signed_in_user_while_the_database_is_down(client, django_user_model):
+    sign_in(client, django_user_model.objects.create_user("registrar", password="a long passphrase 1"))
+    with database_down():
+        computed = client.get(URL, as_text(CASE["inputs"]))
+        from_the_cache = client.get(URL, as_text(CASE["inputs"]))
+    for response in (computed, from_the_cache):
+        assert response.status_code == 200
+        assert "41%" in response.content.decode()
+    # The session was neither deleted nor overwritten: still signed in once the database is back.
+    assert settings.SESSION_COOKIE_NAME in client.cookies
+    assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] != 0
+    assert client.get(reverse("audit:record_list")).status_code == 403  # signed in, not staff

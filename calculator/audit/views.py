@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from calculator.lookup import computable_model, valid_inputs
 from calculator.printing.pdf import sheet_pdf_response
+from calculator.sessions import signed_in_user
 from calculator.sheets import build_result_sheet, render_sheet
 from nomograms.prediction import InvalidInputs, NotComputable, validate
 
@@ -54,7 +55,7 @@ def saved_record(request, prediction, form):
     if not form.is_valid():
         return None, 200
     try:
-        return save_record(prediction, form.cleaned_data["case_reference"], request.user), 200
+        return save_record(prediction, form.cleaned_data["case_reference"], signed_in_user(request)), 200
     except DatabaseError:
         logger.exception("audit record for %s not saved", prediction.definition.id)
         form.add_error(None, _("Not saved: the database is unavailable or busy. Your result is unchanged: try again."))
