@@ -61,6 +61,27 @@ VARIABLES = (
     ),
     Variable("BATCH_MAX_ROWS", "100000", "rows in one CSV scored on the batch page"),
     Variable("BATCH_MAX_BYTES", "20971520 (20 MB)", "size of one CSV uploaded to the batch page"),
+    Variable(
+        "AUDIT_KEY",
+        "the last key in AUDIT_KEY_FILE",
+        "the key (32 characters or more) that signs audit records and checkpoints; keep it out of the "
+        "database and its backups",
+    ),
+    Variable(
+        "AUDIT_RETIRED_KEYS",
+        "none",
+        "keys AUDIT_KEY replaced, oldest first, comma-separated: they still verify the records they signed",
+    ),
+    Variable(
+        "AUDIT_KEY_FILE",
+        "var/audit_key",
+        "the audit keys when AUDIT_KEY is not set, one a line, oldest first; made on first use (mode 600)",
+    ),
+    Variable(
+        "AUDIT_CHECKPOINT_FILE",
+        "var/audit-checkpoints",
+        "where `manage.py audit checkpoint --append` adds a checkpoint line: storage the database's users cannot write",
+    ),
 )
 NAMES = tuple(variable.name for variable in VARIABLES)
 

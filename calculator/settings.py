@@ -186,6 +186,14 @@ BATCH_RATE_LIMIT = env_int("BATCH_RATE_LIMIT", 10)
 # query string's clinical values (no identifiers) for that time.
 RESULT_PAGE_CACHE_SECONDS = env_int("RESULT_PAGE_CACHE_SECONDS", 300)
 
+# The audit chain's key lives outside the database, so database access alone cannot forge records
+# (calculator/audit/keys.py, docs/audit.md). Checkpoints belong on another machine: point
+# AUDIT_CHECKPOINT_FILE at storage the database's users cannot write, or ship the lines off.
+AUDIT_KEY = env_text("AUDIT_KEY", "")
+AUDIT_RETIRED_KEYS = env_list("AUDIT_RETIRED_KEYS", [])
+AUDIT_KEY_FILE = Path(env_text("AUDIT_KEY_FILE") or VAR_DIR / "audit_key")
+AUDIT_CHECKPOINT_FILE = Path(env_text("AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints")
+
 # Batch scoring in the browser: the limits are stated on the page.
 BATCH_MAX_ROWS = env_int("BATCH_MAX_ROWS", 100_000)
 BATCH_MAX_BYTES = env_int("BATCH_MAX_BYTES", 20 * 1024 * 1024)

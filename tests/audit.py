@@ -2,7 +2,9 @@
 
 import threading
 from contextlib import contextmanager
+from io import StringIO
 
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from calculator.audit.models import ChainLock
@@ -43,6 +45,16 @@ def triggers_disabled():
             finally:
                 for _name, sql in triggers:
                     cursor.execute(sql)
+
+
+def audit_command(*arguments):
+    """Run `manage.py audit ...`: (exit status, stdout, stderr)."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("audit", *arguments, stdout=out, stderr=err)
+    except CommandError as error:
+        return error.returncode, out.getvalue(), err.getvalue() + str(error)
+    return 0, out.getvalue(), err.getvalue()
 
 
 def sign_in(client, user):

@@ -67,6 +67,15 @@ def reload_settings(monkeypatch):
     importlib.reload(settings_module)
 
 
+@pytest.fixture(autouse=True)
+def audit_key_file(settings, tmp_path):
+    """Every test signs audit records with a key of its own, made on first use in its own folder."""
+    settings.AUDIT_KEY, settings.AUDIT_RETIRED_KEYS = "", []
+    settings.AUDIT_KEY_FILE = tmp_path / "var" / "audit_key"
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "var" / "audit-checkpoints"
+    return settings.AUDIT_KEY_FILE
+
+
 @pytest.fixture
 def committed_records(transactional_db):
     """For saves that really commit: removes their records afterwards, which the triggers would

@@ -1,18 +1,17 @@
 """Audit records: what a save writes, that nothing can change it, the hash chain, verify and replay."""
 
 import hashlib
+import hmac
 import json
 import os
 import subprocess
 import sys
 import threading
 from dataclasses import replace
-from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
@@ -22,20 +21,10 @@ from calculator.audit.services import GENESIS_HASH, save_record, verify_chain
 from nomograms.prediction import predict
 from nomograms.registry import get_definition
 
-from .audit import KATTAN_CASE, kattan_prediction, triggers_disabled
+from .audit import KATTAN_CASE, audit_command, kattan_prediction, triggers_disabled
 from .golden import as_text, golden_cases
 
 pytestmark = pytest.mark.django_db
-
-
-def verify_command():
-    """Run `manage.py audit verify`: (exit status, stdout, stderr)."""
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("audit", "verify", stdout=out, stderr=err)
-    except CommandError as error:
-        return error.returncode, out.getvalue(), err.getvalue() + str(error)
-    return 0, out.getvalue(), err.getvalue()
 
 
 def test_a_save_writes_exactly_one_record_with_the_result_as_shown():
@@ -72,9 +61,14 @@ def test_a_save_writes_exactly_one_record_with_the_result_as_shown():
     assert record.previous_hash == GENESIS_HASH
 
 
-def test_the_hash_is_the_sha256_of_the_canonical_json_content():
+AUDIT_KEY = "a test key that is long enough to sign the chain"
+
+
+def test_the_hash_is_the_hmac_of_the_canonical_json_content_under_the_audit_key(settings):
+    settings.AUDIT_KEY = AUDIT_KEY
     record = save_record(kattan_prediction(), "TB slot 4")
     record = AuditRecord.objects.get(pk=record.pk)
+    key_id = hmac.new(AUDIT_KEY.encode(), b"calculator.audit key id", hashlib.sha256).hexdigest()[:16]
     content = {
         "app_version": __version__,
         "case_reference": "TB slot 4",
@@ -82,6 +76,7 @@ def test_the_hash_is_the_sha256_of_the_canonical_json_content():
         "definition_sha256": get_definition("kattan-2002").sha256,
         "definition_version": record.definition_version,
         "inputs": record.inputs,
+        "key_id": key_id,
         "model_id": "kattan-2002",
         "outcomes": record.outcomes,
         "points": record.points,
@@ -90,8 +85,9 @@ def test_the_hash_is_the_sha256_of_the_canonical_json_content():
         "warnings": [],
     }
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    assert record.hash == hashlib.sha256(canonical).hexdigest()
-    assert b" " not in canonical.replace(b"TB slot 4", b"")
+    assert (record.pk, record.key_id) == (1, key_id)
+    assert record.hash == hmac.new(AUDIT_KEY.encode(), canonical, hashlib.sha256).hexdigest()
+    assert b" " not in canonical.replace(b"TB slot 4", b"").replace(b"test key", b"")
 
 
 def test_each_record_chains_to_the_one_before():
@@ -147,14 +143,14 @@ def test_a_failure_inside_the_save_leaves_no_record(monkeypatch):
 def test_verify_reports_the_count_when_everything_checks_out():
     for reference in ("TB slot 1", "TB slot 2", "TB slot 3"):
         save_record(kattan_prediction(), reference)
-    assert verify_command() == (0, "3 records verified\n", "")
+    assert audit_command("verify") == (0, "3 records verified\n", "")
 
 
 def test_verify_detects_a_record_changed_behind_the_triggers():
     records = [save_record(kattan_prediction(), reference) for reference in ("TB slot 1", "TB slot 2", "TB slot 3")]
     with triggers_disabled():
         AuditRecord.objects.filter(pk=records[1].pk).update(outcomes={"ssd_12y": 0.1})
-    status, _out, err = verify_command()
+    status, _out, err = audit_command("verify")
     assert status == 1
     assert f"record {records[1].pk}: its content does not match its hash" in err
     assert f"record {records[1].pk}: its probabilities no longer replay" in err
@@ -165,7 +161,7 @@ def test_verify_detects_a_removed_record():
     records = [save_record(kattan_prediction(), reference) for reference in ("TB slot 1", "TB slot 2", "TB slot 3")]
     with triggers_disabled():
         AuditRecord.objects.filter(pk=records[1].pk).delete()
-    status, _out, err = verify_command()
+    status, _out, err = audit_command("verify")
     assert status == 1
     assert f"record {records[2].pk}: chain broken" in err
 
@@ -175,7 +171,7 @@ def test_verify_detects_outputs_that_no_longer_replay():
     prediction = kattan_prediction()
     drifted = replace(prediction, outcomes={"ssd_12y": prediction.outcomes["ssd_12y"] + 0.01})
     record = save_record(drifted)
-    status, _out, err = verify_command()
+    status, _out, err = audit_command("verify")
     assert status == 1
     assert f"record {record.pk}: its probabilities no longer replay with kattan-2002 version" in err
     assert "does not match its hash" not in err
@@ -186,7 +182,7 @@ def test_verify_reports_a_record_whose_model_version_is_not_installed():
     retired = replace(prediction, definition=replace(prediction.definition, version="0.9.0", sha256="f" * 64))
     record = save_record(retired)
     save_record(prediction)
-    status, _out, err = verify_command()
+    status, _out, err = audit_command("verify")
     assert status == 1
     assert f"record {record.pk} cannot be replayed: model kattan-2002 is not installed in version 0.9.0" in err
     assert "is not installed" in err
@@ -233,7 +229,11 @@ def database_url(settings_dict):
 
 def test_the_command_exits_0_when_the_trail_verifies_and_1_when_it_does_not(committed_records):
     command = [sys.executable, "manage.py", "audit", "verify"]
-    environment = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict)}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "AUDIT_KEY_FILE": str(settings.AUDIT_KEY_FILE),
+    }
     prediction = kattan_prediction()
     save_record(prediction)
     verified = subprocess.run(command, cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True)

@@ -1,5 +1,5 @@
 """An audit record is written once and never changed: no code path updates or deletes one, and
-database triggers (migration 0002) reject UPDATE and DELETE on the table."""
+database triggers (migration 0003) reject UPDATE, DELETE, TRUNCATE and any INSERT but the next id."""
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +24,9 @@ class AuditRecord(models.Model):
     )
     case_reference = models.CharField(_("case reference"), max_length=CASE_REFERENCE_MAX_LENGTH, blank=True)
     previous_hash = models.CharField(_("previous record's hash"), max_length=64)
-    hash = models.CharField(_("SHA-256 of this record"), max_length=64, unique=True)
+    # Empty for records saved before the chain was keyed: their hash is a plain SHA-256.
+    key_id = models.CharField(_("signing key"), max_length=16, blank=True, default="")
+    hash = models.CharField(_("HMAC-SHA256 of this record"), max_length=64, unique=True)
 
     class Meta:
         ordering = ("-id",)

@@ -1,13 +1,16 @@
 """Saving, chaining, verifying and replaying audit records.
 
-A record's hash is the SHA-256 of its canonical JSON content (sorted keys, no whitespace, UTF-8),
-which includes the previous record's hash, so changing or removing any record breaks every hash
-after it. The first record follows GENESIS_HASH.
+A record's hash is an HMAC-SHA256, under a key kept outside the database (keys.py), of its
+canonical JSON content (sorted keys, no whitespace, UTF-8), which includes the previous record's
+hash and the key's id: changing or removing any record breaks every hash after it, and someone
+with only database access cannot compute a consistent replacement. The first record follows
+GENESIS_HASH. Records saved before the chain was keyed have no key id and a plain SHA-256.
 """
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -20,6 +23,8 @@ from nomograms.definition import Definition
 from nomograms.prediction import InvalidInputs, NotComputable, Prediction, predict
 from nomograms.scores import Points
 
+from . import checkpoints
+from .keys import AuditKey, keyring, signing_key
 from .models import AuditRecord, ChainLock
 
 GENESIS_HASH = "0" * 64
@@ -31,7 +36,7 @@ def canonical_json(content: object) -> str:
 
 def record_content(record: AuditRecord) -> dict:
     """Everything the hash covers: every field except the record's id and its own hash."""
-    return {
+    content = {
         "created_at": record.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "model_id": record.model_id,
         "definition_version": record.definition_version,
@@ -45,10 +50,19 @@ def record_content(record: AuditRecord) -> dict:
         "case_reference": record.case_reference,
         "previous_hash": record.previous_hash,
     }
+    if record.key_id:
+        content["key_id"] = record.key_id
+    return content
 
 
-def content_hash(record: AuditRecord) -> str:
-    return hashlib.sha256(canonical_json(record_content(record)).encode("utf-8")).hexdigest()
+def record_hash(record: AuditRecord, key: AuditKey | None) -> str:
+    """The record's HMAC under `key`; a plain SHA-256 for an unkeyed record (key None)."""
+    message = canonical_json(record_content(record)).encode("utf-8")
+    return key.mac(message) if key else hashlib.sha256(message).hexdigest()
+
+
+def last_record() -> AuditRecord | None:
+    return AuditRecord.objects.order_by("-id").only("id", "hash").first()
 
 
 def save_record(prediction: Prediction, case_reference: str = "", user: AbstractBaseUser | None = None) -> AuditRecord:
@@ -57,13 +71,16 @@ def save_record(prediction: Prediction, case_reference: str = "", user: Abstract
     All or nothing: on a database error nothing is written and the error propagates.
     """
     definition = prediction.definition
+    key = signing_key()
     with transaction.atomic():
-        # Saves queue here, so each one reads the hash of the record saved just before it.
+        # Saves queue here, so each one reads the id and hash of the record saved just before it.
         # (SQLite ignores FOR UPDATE; there every transaction takes the write lock when it begins.)
         ChainLock.objects.select_for_update().get_or_create(pk=1)
-        last = AuditRecord.objects.order_by("-id").only("hash").first()
+        last = last_record()
         remember_version(definition)
         record = AuditRecord(
+            # Ids are gap-free: the database refuses any other (migration 0003).
+            id=last.pk + 1 if last else 1,
             created_at=timezone.now(),
             model_id=definition.id,
             definition_version=definition.version,
@@ -76,8 +93,9 @@ def save_record(prediction: Prediction, case_reference: str = "", user: Abstract
             user=user if user is not None and user.is_authenticated else None,
             case_reference=case_reference,
             previous_hash=last.hash if last else GENESIS_HASH,
+            key_id=key.id,
         )
-        record.hash = content_hash(record)
+        record.hash = record_hash(record, key)
         record.save(force_insert=True)
     return record
 
@@ -132,30 +150,108 @@ def replay_problems(record: AuditRecord) -> list[str]:
     ]
 
 
-def chain_problems(record: AuditRecord, previous_hash: str) -> list[str]:
-    problems = []
-    if record.previous_hash != previous_hash:
-        problems.append(
-            f"record {record.pk}: chain broken: it follows hash {record.previous_hash}, "
-            f"but the record before it has hash {previous_hash}"
-        )
-    if content_hash(record) != record.hash:
-        problems.append(f"record {record.pk}: its content does not match its hash: it was changed after saving")
-    return problems
-
-
 @dataclass(frozen=True)
 class Verification:
     count: int
     problems: list
+    notes: list = field(default_factory=list)
 
 
-def verify_chain() -> Verification:
-    """Recompute every hash and replay every record, in the order they were saved."""
-    problems, count, previous_hash = [], 0, GENESIS_HASH
+class ChainWalk:
+    """Checks each record against the one before it, in id order: ids, links, keys and hashes."""
+
+    def __init__(self) -> None:
+        self.keys = {key.id: (rank, key) for rank, key in enumerate(keyring())}
+        self.previous = None
+        self.key_rank = -1  # an unkeyed record's: keyed records may follow them, never precede them
+        self.last_unkeyed = None
+        self.old_gaps = []
+        self.rotations = []
+
+    def problems(self, record: AuditRecord) -> list[str]:
+        problems = self.id_problems(record) + self.link_problems(record) + self.hash_problems(record)
+        self.previous = record
+        return problems
+
+    def id_problems(self, record: AuditRecord) -> list[str]:
+        expected = self.previous.pk + 1 if self.previous else 1
+        if record.pk == expected:
+            return []
+        missing = f"record {expected} is" if record.pk == expected + 1 else f"records {expected} to {record.pk - 1} are"
+        gap = f"{missing} missing: the ids jump from {expected - 1} to {record.pk}"
+        if not record.key_id:
+            # Before the chain was keyed, ids came from the database's sequence, which skips the
+            # ids of saves that failed; a removed record still breaks the link after it.
+            self.old_gaps.append(f"{gap} (before the chain was keyed, when ids could skip)")
+            return []
+        return [gap]
+
+    def link_problems(self, record: AuditRecord) -> list[str]:
+        previous_hash = self.previous.hash if self.previous else GENESIS_HASH
+        if record.previous_hash == previous_hash:
+            return []
+        return [
+            f"record {record.pk}: chain broken: it follows hash {record.previous_hash}, "
+            f"but the record before it has hash {previous_hash}"
+        ]
+
+    def hash_problems(self, record: AuditRecord) -> list[str]:
+        if not record.key_id:
+            key, rank = None, -1
+            if self.key_rank >= 0:
+                return [f"record {record.pk}: it has a plain SHA-256 after keyed records: the site did not write it"]
+            self.last_unkeyed = record.pk
+        elif record.key_id in self.keys:
+            rank, key = self.keys[record.key_id]
+            if rank < self.key_rank:
+                return [f"record {record.pk}: signed with key {record.key_id}, retired before an earlier record's key"]
+            if rank > self.key_rank >= 0:
+                self.rotations.append(f"record {record.pk}: the first signed with key {record.key_id} (key rotated)")
+        else:
+            return [f"record {record.pk}: signed with key {record.key_id}, which is not in the keyring: not checked"]
+        self.key_rank = rank
+        if record_hash(record, key) != record.hash:
+            return [f"record {record.pk}: its content does not match its hash: it was changed after saving"]
+        return []
+
+    @property
+    def notes(self) -> list[str]:
+        unkeyed = (
+            [
+                f"records 1 to {self.last_unkeyed} were saved before the chain was keyed: anyone with "
+                "database access could recompute their plain SHA-256 hashes (checkpoints still hold them)"
+            ]
+            if self.last_unkeyed
+            else []
+        )
+        return unkeyed + self.old_gaps + self.rotations
+
+
+def verify_chain(*, checkpoint_lines: Iterable[str] = ()) -> Verification:
+    """Check ids, links and hashes and replay every record, in the order they were saved; then
+    check that the chain still holds the head each checkpoint line recorded."""
+    walk, problems, count = ChainWalk(), [], 0
     for record in AuditRecord.objects.order_by("id").iterator():
-        problems += chain_problems(record, previous_hash)
+        problems += walk.problems(record)
         problems += replay_problems(record)
-        previous_hash = record.hash
         count += 1
-    return Verification(count, problems)
+    for number, line in enumerate(checkpoint_lines, start=1):
+        problems += checkpoints.problems(line, number, walk.keys)
+    return Verification(count, problems, walk.notes)
+
+
+def make_checkpoint() -> str:
+    """One signed line naming the chain's head now: record count, last id, last hash, time."""
+    key = signing_key()
+    with transaction.atomic():
+        # Under the chain lock: the count and the head are those of one moment.
+        ChainLock.objects.select_for_update().get_or_create(pk=1)
+        last = last_record()
+        head = checkpoints.Head(
+            records=AuditRecord.objects.count(),
+            last_id=last.pk if last else 0,
+            last_hash=last.hash if last else GENESIS_HASH,
+            time=timezone.now().astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            key_id=key.id,
+        )
+    return head.signed_line(key)
