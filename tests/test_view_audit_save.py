@@ -119,6 +119,16 @@ def test_overlong_or_formula_like_case_references_are_refused(client, reference)
     assert response.context["save_form"].errors["case_reference"]
 
 
+def assert_not_saved_with_the_result_kept(response):
+    """The documented 503 page: the reason, the result, the case reference as typed; nothing saved."""
+    page = page_of(response)
+    assert response.status_code == 503
+    assert "Not saved: the database is unavailable or busy. Your result is unchanged: try again." in page
+    assert "41%" in page
+    assert 'value="TB slot 4"' in page
+    assert AuditRecord.objects.count() == 0
+
+
 @pytest.mark.django_db
 def test_a_database_failure_keeps_the_result_and_what_was_typed_and_saves_nothing(client, monkeypatch):
     def unavailable(*args, **kwargs):
@@ -126,13 +136,8 @@ def test_a_database_failure_keeps_the_result_and_what_was_typed_and_saves_nothin
 
     monkeypatch.setattr(audit_views, "save_record", unavailable)
     response = save(client, "TB slot 4")
-    page = page_of(response)
-    assert response.status_code == 503
-    assert "Not saved: the database is unavailable or busy. Your result is unchanged: try again." in page
-    assert "41%" in page
-    assert 'value="TB slot 4"' in page
-    assert f'action="{SAVE_URL}?age=50' in page
-    assert AuditRecord.objects.count() == 0
+    assert_not_saved_with_the_result_kept(response)
+    assert f'action="{SAVE_URL}?age=50' in page_of(response)
 
 
 @pytest.mark.django_db
@@ -157,11 +162,7 @@ def test_a_failure_after_the_insert_leaves_no_half_written_record(client, monkey
 def test_a_save_that_cannot_get_the_chain_lock_keeps_the_result_and_saves_nothing(client):
     with chain_locked_elsewhere(), short_lock_wait():
         response = save(client, "TB slot 4")
-    assert response.status_code == 503
-    assert "Not saved: the database is unavailable or busy." in page_of(response)
-    assert "41%" in page_of(response)
-    assert 'value="TB slot 4"' in page_of(response)
-    assert AuditRecord.objects.count() == 0
+    assert_not_saved_with_the_result_kept(response)
 
 
 @pytest.mark.usefixtures("committed_records")
@@ -172,12 +173,7 @@ def test_with_the_database_down_every_user_gets_the_503_page_with_the_result(cli
         sign_in(client, user)
     with database_down():
         response = save(client, "TB slot 4")
-    page = page_of(response)
-    assert response.status_code == 503
-    assert "Not saved: the database is unavailable or busy. Your result is unchanged: try again." in page
-    assert "41%" in page
-    assert 'value="TB slot 4"' in page
-    assert AuditRecord.objects.count() == 0
+    assert_not_saved_with_the_result_kept(response)
     if signed_in:
         # The session was left as it was: once the database is back, the save is the user's.
         assert save(client, "TB slot 4").status_code == 200
