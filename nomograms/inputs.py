@@ -114,6 +114,8 @@ class Input:
     def allowed_range(self) -> str:
         """The allowed values in words: '16 to 90 years', 'more than 0 and at most 100 cm'."""
         if not self.is_number:
+            if not self.choices:  # a model awaiting its parameters
+                return "categories not yet known (they come with the model's parameters)"
             return "one of " + ", ".join(f"{c.value} ({c.label})" for c in self.choices)
         low, high = self.minimum, self.maximum
         if low is None and high is None:

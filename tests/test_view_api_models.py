@@ -1,5 +1,6 @@
 """GET /api/v1/models and /api/v1/models/<id>: every model, described from its definition."""
 
+import pytest
 from django.urls import reverse
 
 from nomograms.registry import all_definitions
@@ -73,7 +74,38 @@ def test_an_unknown_api_path_is_a_404_problem(client):
     assert assert_problem(client.get("/api/v1/modelz"), 404)["detail"] == "/api/v1/modelz is not part of this API."
 
 
-def test_reading_endpoints_answer_get_only(client):
-    response = client.post(reverse("api:models"))
-    assert_problem(response, 405)
-    assert response["Allow"] == "GET"
+READING_URLS = [
+    reverse("api:models"),
+    reverse("api:model", args=["kattan-2002"]),
+    reverse("api:openapi"),
+    reverse("api:docs"),
+]
+
+
+@pytest.mark.parametrize("url", READING_URLS)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options", "trace"])
+def test_reading_endpoints_answer_other_methods_with_a_405_problem_not_the_csrf_page(client, url, method):
+    client.handler.enforce_csrf_checks = True  # as a browser or another system meets the site
+    response = getattr(client, method)(url)
+    problem = assert_problem(response, 405)
+    assert response["Allow"] == "GET, HEAD"
+    assert problem["detail"] == f"{url} answers GET and HEAD only."
+
+
+@pytest.mark.parametrize("url", READING_URLS)
+def test_head_answers_as_get_without_the_body(client, url):
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
+    assert int(head["Content-Length"]) == len(get.content)
+
+
+def test_head_of_an_unknown_model_is_a_404_without_the_body(client):
+    head = client.head(reverse("api:model", args=["kattan-2003"]))
+    assert (head.status_code, head["Content-Type"], head.content) == (404, "application/problem+json", b"")
+
+
+def test_an_unknown_api_path_is_a_404_problem_whatever_the_method(client):
+    client.handler.enforce_csrf_checks = True
+    assert_problem(client.delete("/api/v1/modelz"), 404)

@@ -39,7 +39,10 @@ def test_every_model_has_a_predict_operation_naming_all_its_inputs(client):
         for model_input in definition.inputs:
             if model_input.choices:
                 assert schema["properties"][model_input.id]["enum"] == list(model_input.choice_values)
-        assert ("409" in operation["responses"]) and ("422" in operation["responses"])
+        if definition.computable:
+            assert {"200", "400", "413", "415", "422", "429"} == set(operation["responses"])
+        else:
+            assert {"409", "415", "429"} == set(operation["responses"])
 
 
 def test_inputs_carry_their_bounds_and_choices(client):
@@ -76,3 +79,53 @@ def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client):
 
 def test_the_catalogue_page_links_to_the_api_docs(client):
     assert f'href="{reverse("api:docs")}"' in client.get(reverse("catalogue")).content.decode()
+
+
+def test_a_model_awaiting_parameters_is_described_as_far_as_its_inputs_are_known(client):
+    spec = document(client)
+    operation = spec["paths"]["/api/v1/models/callegaro-2016/predict"]["post"]
+    assert "200" not in operation["responses"]
+    assert operation["responses"]["409"]["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
+    }
+    assert "it computes nothing and answers 409" in operation["description"]
+    inputs = spec["components"]["schemas"]["callegaro-2016-inputs"]["properties"]
+    assert inputs["grade"]["enum"] == ["1", "2", "3"]  # known before the parameters
+    assert "enum" not in inputs["histology"]  # the nine categories come with the parameters
+    assert (
+        "Allowed: categories not yet known (they come with the model's parameters)."
+        in inputs["histology"]["description"]
+    )
+    assert all("one of ." not in schema["description"] for schema in inputs.values())
+    assert all("enum" not in schema or schema["enum"] for schema in inputs.values())
+
+
+def test_response_schemas_require_the_fields_the_api_always_sends(client):
+    schemas = document(client)["components"]["schemas"]
+    assert set(schemas["Prediction"]["required"]) == {
+        "model",
+        "version",
+        "sha256",
+        "status",
+        "inputs",
+        "outcomes",
+        "results",
+        "warnings",
+        "points",
+        "provenance",
+    }
+    assert schemas["Prediction"]["properties"]["status"]["enum"] == ["exact", "digitised"]
+    assert schemas["ModelSummary"]["properties"]["status"]["enum"] == ["exact", "digitised", "awaiting parameters"]
+    risk = schemas["RiskAssessment"]
+    assert set(risk["required"]) == {
+        "resourceType",
+        "status",
+        "subject",
+        "occurrenceDateTime",
+        "method",
+        "prediction",
+        "note",
+    }
+    prediction = risk["properties"]["prediction"]["items"]
+    assert set(prediction["required"]) == {"outcome", "probabilityDecimal", "whenRange"}
+    assert prediction["properties"]["probabilityDecimal"] == {"type": "number", "minimum": 0, "maximum": 1}

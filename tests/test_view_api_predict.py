@@ -1,5 +1,7 @@
 """POST /api/v1/models/<id>/predict: the engine's numbers, and a problem for every kind of bad request."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -127,7 +129,7 @@ def test_unknown_fields_are_refused(client):
     ("body", "expected"),
     [
         ("{", "not valid JSON"),
-        ("", "not valid JSON"),
+        (" ", "not valid JSON"),  # Django's test client sends an empty body without its content type
         (b"\xff\xfe", "not valid JSON"),
         ("[1, 2]", "must be a JSON object"),
         ('"age"', "must be a JSON object"),
@@ -152,10 +154,40 @@ def test_a_model_awaiting_parameters_answers_409_with_the_reason(client, definit
     assert "awaiting parameters: its parameters are not installed, so it computes nothing" in problem["detail"]
 
 
-def test_only_post_is_answered(client):
-    response = client.get(reverse("api:predict", args=["kattan-2002"]))
-    assert assert_problem(response, 405)["detail"].endswith("answers POST only.")
+@pytest.mark.parametrize("method", ["get", "head", "put", "patch", "delete", "options"])
+def test_only_post_is_answered(client, method):
+    response = getattr(client, method)(reverse("api:predict", args=["kattan-2002"]))
+    assert response.status_code == 405
     assert response["Allow"] == "POST"
+    if method != "head":
+        assert assert_problem(response, 405)["detail"].endswith("answers POST only.")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/fhir+json"],
+)
+def test_a_body_sent_as_anything_but_json_is_refused_with_415(client, content_type):
+    body = json.dumps(KATTAN_CASE)
+    response = client.post(reverse("api:predict", args=["kattan-2002"]), body, content_type=content_type)
+    problem = assert_problem(response, 415)
+    media_type = content_type.split(";")[0]
+    assert problem["detail"] == (
+        f"Send the inputs as a JSON object with Content-Type: application/json (this request: {media_type})."
+    )
+    assert response["Accept-Post"] == "application/json"
+
+
+def test_a_body_without_a_content_type_is_refused_with_415(client):
+    url = reverse("api:predict", args=["kattan-2002"])
+    response = client.generic("POST", url, json.dumps(KATTAN_CASE), content_type="")
+    assert "(this request: no Content-Type)" in assert_problem(response, 415)["detail"]
+
+
+def test_json_with_a_charset_is_accepted(client):
+    url = reverse("api:predict", args=["kattan-2002"])
+    response = client.post(url, json.dumps(KATTAN_CASE), content_type="application/json; charset=utf-8")
+    assert response.status_code == 200
 
 
 def test_an_unknown_format_is_a_bad_request(client):

@@ -9,11 +9,15 @@ from urllib.parse import unquote
 from django.urls import reverse
 
 from calculator import __version__
+from nomograms.definition import DIGITISED, EXACT, STATUSES
+from nomograms.inputs import KINDS
 
+from .fhir import DOI_SYSTEM
 from .problems import PROBLEM_JSON
 
 OPENAPI_VERSION = "3.1.0"
 FHIR_JSON = "application/fhir+json"
+FORMATS = ("json", "fhir")
 
 
 def _description(model_input):
@@ -59,126 +63,266 @@ def _ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _object(properties, optional=()):
+    """An object schema whose every property is required, except those named in `optional`."""
+    return {
+        "type": "object",
+        "required": [name for name in properties if name not in optional],
+        "properties": properties,
+    }
+
+
 def _problem_response(description):
     return {"description": description, "content": {PROBLEM_JSON: {"schema": _ref("Problem")}}}
 
 
 RATE_LIMITED = {
     **_problem_response("Too many requests from this address; the Retry-After header says when to retry."),
-    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}},
 }
+
+STRING = {"type": "string"}
+OPTIONAL_STRING = {"type": ["string", "null"]}
+PROBABILITY = {"type": "number", "minimum": 0, "maximum": 1}
+STATUS = {"type": "string", "enum": list(STATUSES)}
+BOUND = {
+    "oneOf": [{"type": "null"}, _object({"value": {"type": "number"}, "inclusive": {"type": "boolean"}})],
+}
+# FHIR R4 datatypes, as the site fills them.
+UCUM_YEARS = _object(
+    {
+        "value": {"type": "number"},
+        "unit": {"const": "years"},
+        "system": {"const": "http://unitsofmeasure.org"},
+        "code": {"const": "a"},
+    }
+)
 
 COMPONENT_SCHEMAS = {
     "Problem": {
-        "type": "object",
+        **_object(
+            {
+                "type": {"const": "about:blank"},
+                "title": STRING,
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "detail": STRING,
+                "errors": {"type": "array", "items": _ref("FieldError")},
+            },
+            optional=("errors",),
+        ),
         "description": "RFC 9457 problem details.",
-        "required": ["type", "title", "status", "detail"],
-        "properties": {
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "errors": {"type": "array", "items": _ref("FieldError")},
-        },
     },
     "FieldError": {
-        "type": "object",
+        **_object({"field": STRING, "value": {}, "detail": STRING}),
         "description": "One refused field: its name, the value sent (null when missing) and why it was refused.",
-        "required": ["field", "value", "detail"],
-        "properties": {"field": {"type": "string"}, "value": {}, "detail": {"type": "string"}},
     },
-    "Endpoint": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "string"},
+    "Endpoint": _object(
+        {
+            "id": STRING,
             "name": {"type": "string", "description": "Endpoint with its horizon, e.g. '12-year ...'"},
-            "label": {"type": "string"},
-            "horizon_years": {"type": "integer"},
+            "label": STRING,
+            "horizon_years": {"type": "integer", "minimum": 1},
             "kind": {"type": "string", "enum": ["survival", "event"]},
-        },
-    },
-    "ModelSummary": {
-        "type": "object",
-        "required": ["id", "version", "title", "status", "computable", "endpoints", "citation"],
-        "properties": {
-            "id": {"type": "string"},
-            "version": {"type": "string"},
-            "title": {"type": "string"},
-            "short_title": {"type": "string"},
-            "status": {"type": "string", "enum": ["exact", "digitised", "awaiting parameters"]},
-            "computable": {"type": "boolean"},
-            "summary": {"type": "string"},
-            "endpoints": {"type": "array", "items": _ref("Endpoint")},
-            "citation": {"type": "object"},
-            "links": {"type": "object", "additionalProperties": {"type": "string"}},
-        },
-    },
+        }
+    ),
+    "Citation": _object(
+        {
+            "text": STRING,
+            "authors": STRING,
+            "title": STRING,
+            "journal": STRING,
+            "year": {"type": "integer"},
+            "volume_pages": STRING,
+            "doi": OPTIONAL_STRING,
+            "doi_url": OPTIONAL_STRING,
+            "related": {"type": "array", "items": STRING},
+        }
+    ),
+    "ModelSummary": _object(
+        {
+            "id": STRING,
+            "version": STRING,
+            "title": STRING,
+            "short_title": STRING,
+            "status": STATUS,
+            "computable": {"type": "boolean", "description": "False while the model awaits its parameters."},
+            "summary": STRING,
+            "endpoints": {"type": "array", "items": _ref("Endpoint"), "minItems": 1},
+            "citation": _ref("Citation"),
+            "links": _object({"self": STRING, "predict": STRING, "page": STRING}),
+        }
+    ),
+    "Input": _object(
+        {
+            "id": STRING,
+            "label": STRING,
+            "kind": {"type": "string", "enum": list(KINDS)},
+            "unit": OPTIONAL_STRING,
+            "help": OPTIONAL_STRING,
+            "choices": {"type": "array", "items": _object({"value": STRING, "label": STRING})},
+            "minimum": BOUND,
+            "maximum": BOUND,
+            "allowed": {"type": "string", "description": "The allowed values in words."},
+            "bounds_reason": OPTIONAL_STRING,
+            "usual_minimum": {"type": ["number", "null"]},
+            "usual_maximum": {"type": ["number", "null"]},
+            "unusual_reason": OPTIONAL_STRING,
+            "eligible_if": OPTIONAL_STRING,
+            "ineligible_reason": OPTIONAL_STRING,
+            "schema": {"type": "object", "description": "The input's JSON Schema in a predict request."},
+        }
+    ),
     "ModelDetail": {
-        "allOf": [_ref("ModelSummary")],
+        "allOf": [
+            _ref("ModelSummary"),
+            _object(
+                {
+                    "status_note": OPTIONAL_STRING,
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "provenance": STRING,
+                    "population": _object({"description": STRING, "use_for": STRING, "not_for": OPTIONAL_STRING}),
+                    "inputs": {"type": "array", "items": _ref("Input")},
+                    "performance": {"type": "object"},
+                    "request_schema": {"type": "object"},
+                }
+            ),
+        ],
         "description": "The whole definition as users need it: inputs with kinds, units, choices and bounds "
         "(and each input's JSON Schema), performance, provenance, version and SHA-256.",
-        "properties": {
-            "sha256": {"type": "string"},
-            "provenance": {"type": "string"},
-            "population": {"type": "object"},
-            "inputs": {"type": "array", "items": {"type": "object"}},
-            "performance": {"type": "object"},
-            "request_schema": {"type": "object"},
-        },
     },
-    "Prediction": {
-        "type": "object",
-        "required": ["model", "version", "sha256", "status", "outcomes", "results", "warnings", "provenance"],
-        "properties": {
-            "model": {"type": "string"},
-            "version": {"type": "string"},
-            "sha256": {"type": "string"},
-            "status": {"type": "string"},
-            "inputs": {"type": "object", "description": "The validated inputs."},
+    "Provenance": _object(
+        {
+            "citation": STRING,
+            "doi": OPTIONAL_STRING,
+            "doi_url": OPTIONAL_STRING,
+            "status": STATUS,
+            "status_note": OPTIONAL_STRING,
+            "definition": _object({"file": STRING, "version": STRING, "sha256": STRING}),
+            "calculator_version": STRING,
+            "calculated_at": {"type": "string", "format": "date-time"},
+        }
+    ),
+    "Result": {
+        "allOf": [
+            _ref("Endpoint"),
+            _object(
+                {
+                    "probability": {"oneOf": [{"type": "null"}, PROBABILITY]},
+                    "display": {
+                        "type": ["string", "null"],
+                        "description": "As shown to people: '41%', '< 1%'; null when not shown.",
+                    },
+                    "not_shown_reason": {
+                        "type": ["string", "null"],
+                        "description": "Why this endpoint is not computed for this patient.",
+                    },
+                }
+            ),
+        ]
+    },
+    "Prediction": _object(
+        {
+            "model": STRING,
+            "version": STRING,
+            "sha256": STRING,
+            "status": {**STATUS, "enum": [EXACT, DIGITISED]},
+            "inputs": {
+                "type": "object",
+                "description": "The validated inputs.",
+                "additionalProperties": {"type": ["number", "string"]},
+            },
             "outcomes": {
                 "type": "object",
                 "description": "Probability per endpoint id. An endpoint not defined for this patient is absent; "
                 "a warning says why.",
-                "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+                "additionalProperties": PROBABILITY,
             },
-            "results": {
-                "type": "array",
-                "items": {
-                    "allOf": [_ref("Endpoint")],
-                    "properties": {
-                        "probability": {"type": ["number", "null"]},
-                        "display": {
-                            "type": ["string", "null"],
-                            "description": "As shown to people: '41%', '< 1%'; null when not shown.",
-                        },
-                        "not_shown_reason": {
-                            "type": ["string", "null"],
-                            "description": "Why this endpoint is not computed for this patient.",
-                        },
-                    },
-                },
-            },
-            "warnings": {"type": "array", "items": {"type": "string"}},
+            "results": {"type": "array", "items": _ref("Result"), "minItems": 1},
+            "warnings": {"type": "array", "items": STRING},
             "points": {
                 "type": "object",
                 "description": "Nomogram points per endpoint: per input and 'total'.",
                 "additionalProperties": {"type": "object", "additionalProperties": {"type": "number"}},
             },
-            "provenance": {"type": "object"},
-        },
-    },
+            "provenance": _ref("Provenance"),
+        }
+    ),
     "RiskAssessment": {
-        "type": "object",
-        "description": "A FHIR R4 RiskAssessment (https://hl7.org/fhir/R4/riskassessment.html).",
-        "required": ["resourceType", "status", "prediction"],
-        "properties": {"resourceType": {"const": "RiskAssessment"}},
+        **_object(
+            {
+                "resourceType": {"const": "RiskAssessment"},
+                "status": {"const": "final"},
+                "subject": _object({"display": STRING}),
+                "occurrenceDateTime": {"type": "string", "format": "date-time"},
+                "method": _object(
+                    {
+                        "text": STRING,
+                        "coding": {
+                            "type": "array",
+                            "items": _object({"system": {"const": DOI_SYSTEM}, "code": STRING, "display": STRING}),
+                        },
+                    },
+                    optional=("coding",),
+                ),
+                "prediction": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "outcome": _object({"text": STRING}),
+                            "probabilityDecimal": PROBABILITY,
+                            "whenRange": _object({"low": UCUM_YEARS, "high": UCUM_YEARS}),
+                        }
+                    ),
+                },
+                "note": {
+                    "type": "array",
+                    "items": _object({"text": STRING, "time": {"type": "string", "format": "date-time"}}),
+                },
+            }
+        ),
+        "description": "A FHIR R4 RiskAssessment (https://hl7.org/fhir/R4/riskassessment.html), with the elements "
+        "this site fills.",
     },
 }
+
+UNSUPPORTED_MEDIA_TYPE = _problem_response("The body was not sent as `application/json`.")
+
+
+def _computable_responses():
+    return {
+        "200": {
+            "description": "The prediction, with warnings and provenance.",
+            "content": {
+                "application/json": {"schema": _ref("Prediction")},
+                FHIR_JSON: {"schema": _ref("RiskAssessment")},
+            },
+        },
+        "400": _problem_response("The body is not a JSON object, or the format is unknown."),
+        "413": _problem_response("The body is larger than the server accepts."),
+        "415": UNSUPPORTED_MEDIA_TYPE,
+        "422": _problem_response("Some inputs were refused: one entry per field in `errors`."),
+        "429": RATE_LIMITED,
+    }
+
+
+def _awaiting_responses():
+    return {
+        "409": _problem_response("The model is awaiting parameters and computes nothing, whatever the inputs."),
+        "415": UNSUPPORTED_MEDIA_TYPE,
+        "429": RATE_LIMITED,
+    }
 
 
 def _predict_operation(definition):
     request_name = f"{definition.id}-inputs"
-    note = "" if definition.computable else f" This model is {definition.status}: it computes nothing and answers 409."
+    if definition.computable:
+        note, responses = "", _computable_responses()
+    else:
+        note = (
+            f" This model is {definition.status}: it computes nothing and answers 409. Its inputs are listed as far "
+            "as they are known; bounds and categories come with its parameters."
+        )
+        responses = _awaiting_responses()
     return request_name, {
         "post": {
             "operationId": f"predict-{definition.id}",
@@ -192,24 +336,11 @@ def _predict_operation(definition):
                     "required": False,
                     "description": "`fhir` answers with a FHIR R4 RiskAssessment; `json` (the default) with a "
                     "Prediction.",
-                    "schema": {"type": "string", "enum": ["json", "fhir"]},
+                    "schema": {"type": "string", "enum": list(FORMATS)},
                 }
             ],
             "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(request_name)}}},
-            "responses": {
-                "200": {
-                    "description": "The prediction, with warnings and provenance.",
-                    "content": {
-                        "application/json": {"schema": _ref("Prediction")},
-                        FHIR_JSON: {"schema": _ref("RiskAssessment")},
-                    },
-                },
-                "400": _problem_response("The body is not a JSON object, or the format is unknown."),
-                "409": _problem_response("The model is awaiting parameters and computes nothing."),
-                "413": _problem_response("The body is larger than the server accepts."),
-                "422": _problem_response("Some inputs were refused: one entry per field in `errors`."),
-                "429": RATE_LIMITED,
-            },
+            "responses": responses,
         }
     }
 

@@ -18,9 +18,7 @@ from .fhir import risk_assessment
 from .payload import MalformedBody, parse_body, predict_from_json
 from .problems import field_errors, problem
 from .representations import catalogue_entry, model_detail, prediction_result
-from .schema import FHIR_JSON, openapi_document
-
-FORMATS = ("json", "fhir")
+from .schema import FHIR_JSON, FORMATS, openapi_document
 
 
 def _too_many_requests(request, limit, seconds):
@@ -34,20 +32,45 @@ def _too_many_requests(request, limit, seconds):
 api_rate_limited = rate_limited("API_RATE_LIMIT", _too_many_requests)
 
 
-def allow(method):
-    """Answer any other method with a 405 problem, as every API error is one."""
+def allow(*methods):
+    """Answer any other method with a 405 problem, as every API error is one. A GET view also
+    answers HEAD: the same status and headers, without the body."""
+    allowed = (*methods, "HEAD") if "GET" in methods else methods
 
     def decorator(view):
+        # The API keeps no session: a method it does not answer gets its 405, not Django's CSRF page.
+        @csrf_exempt
         @functools.wraps(view)
         def checked_view(request, *args, **kwargs):
-            if request.method != method:
-                detail = _("%(path)s answers %(method)s only.") % {"path": request.path, "method": method}
-                return problem(405, detail, headers={"Allow": method})
-            return view(request, *args, **kwargs)
+            if request.method not in allowed:
+                detail = _("%(path)s answers %(methods)s only.") % {
+                    "path": request.path,
+                    "methods": " and ".join(allowed),
+                }
+                return problem(405, detail, headers={"Allow": ", ".join(allowed)})
+            response = view(request, *args, **kwargs)
+            if request.method == "HEAD":
+                response["Content-Length"] = str(len(response.content))
+                response.content = b""
+            return response
 
         return checked_view
 
     return decorator
+
+
+def require_json_body(view):
+    """Answer a body sent as anything but JSON (text, a form) with a 415 problem."""
+
+    @functools.wraps(view)
+    def checked_view(request, *args, **kwargs):
+        if request.content_type != "application/json":
+            detail = _("Send the inputs as a JSON object with Content-Type: application/json (this request: %(type)s).")
+            detail %= {"type": request.content_type or _("no Content-Type")}
+            return problem(415, detail, headers={"Accept-Post": "application/json"})
+        return view(request, *args, **kwargs)
+
+    return checked_view
 
 
 def with_definition(view):
@@ -84,11 +107,11 @@ def model(request, definition):
     return JsonResponse(model_detail(definition))
 
 
-# Predicting stores nothing and needs no session, so API clients send no CSRF token.
-@csrf_exempt
+# Predicting stores nothing and needs no session, so API clients send no CSRF token (allow()).
 @api_rate_limited
 @allow("POST")
 @with_definition
+@require_json_body
 def predict(request, definition):
     if not definition.computable:
         return problem(409, str(NotComputable(definition)))
@@ -118,9 +141,11 @@ def openapi(request):
     return JsonResponse(openapi_document(all_definitions()))
 
 
+@allow("GET")
 def docs(request):
     return render(request, "calculator/api_docs.html")
 
 
+@csrf_exempt
 def not_found(request, path):
     return problem(404, _("%(path)s is not part of this API.") % {"path": request.path})
