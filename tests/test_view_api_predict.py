@@ -199,3 +199,18 @@ def test_a_body_too_large_to_read_is_refused(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
     problem = assert_problem(post_json(client, "kattan-2002", dict(KATTAN_CASE, note="x" * 200)), 413)
     assert problem["detail"] == "The request body is larger than 100 bytes."
+
+
+@pytest.mark.parametrize("depth", [33, 940, 100_000])
+def test_a_deeply_nested_body_is_a_bad_request_not_a_server_error(client, depth):
+    body = '{"age": ' + "[" * depth + "]" * depth + "}"
+    problem = assert_problem(post_json(client, "kattan-2002", body), 400)
+    assert problem["detail"] == (
+        "The request body nests arrays or objects more than 32 deep; send a flat JSON object of inputs."
+    )
+
+
+def test_a_wrongly_typed_value_nested_within_the_limit_is_echoed_in_its_error(client):
+    nested = [[[[50]]]]
+    problem = assert_problem(post_json(client, "kattan-2002", dict(KATTAN_CASE, age=nested)), 422)
+    assert problem["errors"][0]["value"] == nested

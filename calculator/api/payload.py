@@ -42,7 +42,31 @@ def _refuse_constant(name):
     raise MalformedBody(_("The request body is not valid JSON: %(name)s is not a JSON number.") % {"name": name})
 
 
+# The inputs are a flat object of numbers and strings. Python's JSON reader and writer recurse once
+# per level of nesting, so a body nested about a thousand deep would exhaust the stack while being
+# read, or while a refused value is echoed back: deeper nesting than this is refused as malformed.
+MAX_NESTING = 32
+
+
+def _nested_deeper_than(data: object, limit: int) -> bool:
+    """Whether arrays and objects in `data` nest more than `limit` deep (level by level, no recursion)."""
+    level = [data]
+    for _level in range(limit):
+        level = [
+            child
+            for value in level
+            if isinstance(value, dict | list)
+            for child in (value.values() if isinstance(value, dict) else value)
+        ]
+        if not level:
+            return False
+    return any(isinstance(value, dict | list) for value in level)
+
+
 def parse_body(body: bytes) -> dict:
+    too_deep = _(
+        "The request body nests arrays or objects more than %(limit)d deep; send a flat JSON object of inputs."
+    )
     try:
         data = json.loads(
             body,
@@ -50,8 +74,12 @@ def parse_body(body: bytes) -> dict:
             parse_int=_finite_number(int),
             parse_constant=_refuse_constant,
         )
+    except RecursionError as error:
+        raise MalformedBody(too_deep % {"limit": MAX_NESTING}) from error
     except ValueError as error:  # also undecodable bytes and integers too long to read
         raise MalformedBody(_("The request body is not valid JSON: %(error)s.") % {"error": error}) from error
+    if _nested_deeper_than(data, MAX_NESTING):
+        raise MalformedBody(too_deep % {"limit": MAX_NESTING})
     if not isinstance(data, dict):
         raise MalformedBody(_('The request body must be a JSON object of inputs, such as {"age": 50, ...}.'))
     return data
