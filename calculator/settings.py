@@ -197,5 +197,8 @@ AUDIT_CHECKPOINT_FILE = Path(env_text("AUDIT_CHECKPOINT_FILE") or VAR_DIR / "aud
 # Batch scoring in the browser: the limits are stated on the page.
 BATCH_MAX_ROWS = env_int("BATCH_MAX_ROWS", 100_000)
 BATCH_MAX_BYTES = env_int("BATCH_MAX_BYTES", 20 * 1024 * 1024)
-# Patient rows stay in memory, never in a temporary file (64 KiB of room for the form around the file).
-FILE_UPLOAD_MAX_MEMORY_SIZE = BATCH_MAX_BYTES + 64 * 1024
+# Patient rows stay in memory, never in a temporary file, and an upload over BATCH_MAX_BYTES is cut
+# there as it streams in (calculator/batch/uploads.py). The site takes one file a request (the batch
+# CSV), so memory for uploads stays within BATCH_MAX_BYTES a request.
+FILE_UPLOAD_HANDLERS = ["calculator.batch.uploads.CappedMemoryUploadHandler"]
+DATA_UPLOAD_MAX_NUMBER_FILES = 1

@@ -6,6 +6,7 @@ A row with an invalid value gets its reason in the `error` column; it never stop
 import csv
 from typing import TextIO
 
+from .csv_cells import SpreadsheetSafeWriter
 from .definition import ERROR_COLUMN, WARNINGS_COLUMN, Definition
 from .prediction import check, result_warnings, row, score
 
@@ -14,30 +15,63 @@ class BatchError(ValueError):
     """The file as a whole cannot be scored (for example, a column is missing)."""
 
 
+# Room for the columns a user keeps beside the inputs (a patient reference, a date, a note).
+MAX_OTHER_COLUMNS = 50
+
+
+def result_columns(definition: Definition) -> list[str]:
+    """The columns the scored file adds after the user's own."""
+    return [*(endpoint.id for endpoint in definition.endpoints), WARNINGS_COLUMN, ERROR_COLUMN]
+
+
 def output_columns(definition: Definition, header: list[str]) -> list[str]:
-    return [*header, *(endpoint.id for endpoint in definition.endpoints), WARNINGS_COLUMN, ERROR_COLUMN]
+    return [*header, *result_columns(definition)]
 
 
 # Separators a spreadsheet may have used instead of commas, to say so when the header is one column.
 OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
+def _names(columns):
+    return ", ".join(column or "(a column without a name)" for column in columns)
+
+
 def _check_header(definition, header):
-    missing = [model_input.id for model_input in definition.inputs if model_input.id not in (header or [])]
-    if not missing:
-        return
-    if header and len(header) == 1:
-        for separator, name in OTHER_SEPARATORS.items():
-            if separator in header[0]:
-                raise BatchError(f"the columns are separated by {name}; separate them with commas.")
-    raise BatchError(f"missing column(s): {', '.join(missing)}. The header must name the inputs of {definition.id}.")
+    """Refuse a header the file cannot be scored with, naming the columns at fault."""
+    header = header or []
+    most = len(definition.inputs) + MAX_OTHER_COLUMNS
+    if len(header) > most:
+        raise BatchError(
+            f"{len(header):,} columns; {definition.id} takes at most {most}: its {len(definition.inputs)} inputs "
+            f"and up to {MAX_OTHER_COLUMNS} of your own."
+        )
+    missing = [model_input.id for model_input in definition.inputs if model_input.id not in header]
+    if missing:
+        if len(header) == 1:
+            for separator, name in OTHER_SEPARATORS.items():
+                if separator in header[0]:
+                    raise BatchError(f"the columns are separated by {name}; separate them with commas.")
+        raise BatchError(
+            f"missing column(s): {', '.join(missing)}. The header must name the inputs of {definition.id}."
+        )
+    repeated = list(dict.fromkeys(column for column in header if header.count(column) > 1))
+    if repeated:
+        raise BatchError(f"more than one column named {_names(repeated)}. Give each column its own name.")
+    taken = [column for column in header if column in result_columns(definition)]
+    if taken:
+        raise BatchError(
+            f"column(s) named {_names(taken)}, as the results the scored file adds ("
+            f"{', '.join(result_columns(definition))}). Rename them."
+        )
 
 
 def read_csv(definition: Definition, in_file: TextIO, max_rows: int | None = None) -> tuple[list[str], list[dict]]:
     """(header, rows) of a CSV whose header names the inputs of `definition`, as text.
 
-    Raises BatchError for a file that cannot be scored as a whole: a missing column, a row with
-    more fields than the header, more than `max_rows` rows, or text that is not CSV.
+    Raises BatchError for a file that cannot be scored as a whole: too many, missing, repeated
+    columns or columns named as a result, a row with more fields than the header, more than
+    `max_rows` rows, or text that is not CSV. The header is checked before any row is read, so
+    memory grows with the rows read, never past `max_rows` rows of a bounded width.
     """
     reader = csv.DictReader(in_file, strict=True)
     rows = []
@@ -55,10 +89,12 @@ def read_csv(definition: Definition, in_file: TextIO, max_rows: int | None = Non
 
 
 def write_csv(definition: Definition, header: list[str], scored: list[dict], out_file: TextIO) -> None:
-    """Write rows from score_rows() with the input columns first, then the results."""
-    writer = csv.DictWriter(out_file, fieldnames=output_columns(definition, header), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(scored)
+    """Write rows from score_rows() with the input columns first, then the results; no cell that a
+    spreadsheet would run as a formula (nomograms.csv_cells)."""
+    columns = output_columns(definition, header)
+    writer = SpreadsheetSafeWriter(out_file, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([scored_row.get(column, "") for column in columns] for scored_row in scored)
 
 
 def score_rows(definition: Definition, header: list[str], rows: list[dict]) -> list[dict]:

@@ -49,6 +49,17 @@ ROW = "50,7,deep,lower_extremity,mfh,high\n"
         (HEADER + ROW + ROW.strip() + ",extra\n", "line 3 has more fields than the header."),
         (HEADER + ROW * 3, "more than 2 rows; score at most 2 at a time."),
         (HEADER + '50,7,"deep\n', "not a readable CSV file"),
+        (
+            "ssd_12y," + HEADER + "0.99," + ROW,
+            "column(s) named ssd_12y, as the results the scored file adds (ssd_12y, warnings, error). Rename them.",
+        ),
+        ("warnings,error," + HEADER + "a,b," + ROW, "column(s) named warnings, error, as the results"),
+        ("age," + HEADER + "70," + ROW, "more than one column named age. Give each column its own name."),
+        (",," + HEADER + ",," + ROW, "more than one column named (a column without a name)."),
+        (
+            HEADER.strip() + "," + ",".join(f"c{n}" for n in range(51)) + "\n",
+            "57 columns; kattan-2002 takes at most 56: its 6 inputs and up to 50 of your own.",
+        ),
     ],
 )
 def test_a_file_that_cannot_be_scored_as_a_whole_is_refused_with_the_reason(kattan, text, expected):
@@ -71,3 +82,29 @@ def test_read_csv_keeps_other_columns_and_every_value_as_typed(kattan):
             "grade": "high",
         }
     ]
+
+
+class HeaderOnly(StringIO):
+    """A file whose rows must never be read: reading past the header fails the test."""
+
+    def __init__(self, header):
+        super().__init__(header + "\n")
+        self.lines_read = 0
+
+    def __next__(self):
+        self.lines_read += 1
+        assert self.lines_read == 1, "a row was read after a header that should have been refused"
+        return super().__next__()
+
+
+def test_300000_columns_are_refused_from_the_header_before_any_row_is_read(kattan):
+    in_file = HeaderOnly(HEADER.strip() + "," + ",".join(f"c{n}" for n in range(300_000)))
+    with pytest.raises(BatchError, match="300,006 columns; kattan-2002 takes at most 56"):
+        read_csv(kattan, in_file, max_rows=10)
+
+
+def test_the_users_own_columns_are_kept_up_to_the_limit(kattan):
+    own = [f"note_{n}" for n in range(50)]
+    header, rows = read_csv(kattan, StringIO(HEADER.strip() + "," + ",".join(own) + "\n" + ROW.strip() + "," * 50))
+    assert header[6:] == own
+    assert len(rows) == 1

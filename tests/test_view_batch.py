@@ -5,7 +5,7 @@ import html
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedFile
 from django.urls import reverse
 
 from nomograms.prediction import predict
@@ -120,6 +120,46 @@ def test_a_file_over_the_size_limit_is_refused(client, settings):
     settings.BATCH_MAX_BYTES = 100
     reason = refusal(upload(client, HEADER + ROW * 10))
     assert "This file is 389\xa0bytes; the limit is 100\xa0bytes. Split it into smaller files." in reason
+
+
+def test_an_upload_over_the_size_limit_is_cut_as_it_streams_and_never_written_to_disk(client, settings, monkeypatch):
+    def no_temporary_file(*args, **kwargs):
+        raise AssertionError("an upload was written to a temporary file")
+
+    kept = []
+
+    def in_memory_file(file, **kwargs):
+        kept.append(len(file.getvalue()))
+        return InMemoryUploadedFile(file, **kwargs)
+
+    monkeypatch.setattr("django.core.files.uploadhandler.TemporaryUploadedFile", no_temporary_file)
+    monkeypatch.setattr("calculator.batch.uploads.InMemoryUploadedFile", in_memory_file)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # Django's own handlers would now write to disk
+    settings.BATCH_MAX_BYTES = 1000
+    response = upload(client, HEADER + ROW * 30_000)
+    assert "This file is 1.0\xa0MB; the limit is 1000\xa0bytes." in refusal(response)
+    assert kept == [1000]
+
+
+def test_an_upload_at_the_size_limit_is_scored_whole(client, settings):
+    settings.BATCH_MAX_BYTES = len(HEADER) + len(ROW) * 3
+    assert len(scored_rows(upload(client, HEADER + ROW * 3))) == 3
+
+
+def test_a_second_file_in_one_request_is_refused(client):
+    files = [SimpleUploadedFile(name, (HEADER + ROW).encode(), content_type="text/csv") for name in ("a.csv", "b.csv")]
+    assert client.post(PAGE, {"file": files}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ssd_12y," + HEADER, "column(s) named ssd_12y, as the results the scored file adds"),
+        ("age," + HEADER, "more than one column named age."),
+    ],
+)
+def test_a_column_named_as_a_result_or_twice_is_refused(client, header, expected):
+    assert expected in refusal(upload(client, header + "0.99," + ROW))
 
 
 def test_a_missing_column_is_refused(client):

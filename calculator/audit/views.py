@@ -1,6 +1,5 @@
 """Saving a result for audit (anyone, opt-in) and reading the trail (staff only)."""
 
-import csv
 import logging
 from functools import wraps
 from itertools import chain
@@ -20,6 +19,7 @@ from calculator.lookup import computable_model, valid_inputs
 from calculator.printing.pdf import sheet_pdf_response
 from calculator.sessions import signed_in_user
 from calculator.sheets import build_result_sheet, render_sheet
+from nomograms.csv_cells import SpreadsheetSafeWriter
 from nomograms.prediction import InvalidInputs, NotComputable, validate
 
 from .forms import RecordFilterForm, SaveForm
@@ -170,9 +170,9 @@ class Echo:
 
 @staff_required
 def export_csv(request):
-    """The filtered list as CSV, streamed, oldest first."""
+    """The filtered list as CSV, streamed, oldest first, with no cell a spreadsheet would run as a formula."""
     _form, records = filtered_records(request)
-    writer = csv.writer(Echo())
+    writer = SpreadsheetSafeWriter(Echo())
     rows = (writer.writerow(csv_row(record)) for record in records.order_by("id").iterator())
     response = StreamingHttpResponse(chain([writer.writerow(CSV_COLUMNS)], rows), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-records.csv"'
