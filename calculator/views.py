@@ -11,6 +11,7 @@ from . import result_pages
 from .drawing import draw_nomogram
 from .forms import InputsForm
 from .lookup import computable_model, definition_or_404, valid_inputs
+from .no_store import carries_patient_values, keep_out_of_caches
 from .sheets import build_result_sheet
 
 
@@ -24,7 +25,8 @@ def model_page(request: HttpRequest, model_id: str) -> HttpResponse:
         return render(request, "calculator/model.html", {"definition": definition, "form": None})
     # A "change these values" link carries the previous inputs in the query string.
     form = InputsForm(definition, initial=request.GET.dict())
-    return show_model_page(request, definition, form)
+    response = show_model_page(request, definition, form)
+    return keep_out_of_caches(response) if request.GET else response
 
 
 def show_model_page(request: HttpRequest, definition: Definition, form: InputsForm) -> HttpResponse:
@@ -33,6 +35,7 @@ def show_model_page(request: HttpRequest, definition: Definition, form: InputsFo
     return render(request, "calculator/model.html", context)
 
 
+@carries_patient_values
 @computable_model
 @result_pages.cached
 @valid_inputs(when_invalid=show_model_page)

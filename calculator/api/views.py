@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from nomograms.prediction import InvalidInputs, NotComputable
 from nomograms.registry import UnknownModel, all_definitions, get_definition
 
+from ..no_store import carries_patient_values
 from ..ratelimit import rate_limited
 from .fhir import risk_assessment
 from .payload import MalformedBody, parse_body, predict_from_json
@@ -108,6 +109,7 @@ def model(request, definition):
 
 
 # Predicting stores nothing and needs no session, so API clients send no CSRF token (allow()).
+@carries_patient_values
 @api_rate_limited
 @allow("POST")
 @with_definition

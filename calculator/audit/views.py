@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from calculator.lookup import computable_model, valid_inputs
+from calculator.no_store import carries_patient_values
 from calculator.printing.pdf import sheet_pdf_response
 from calculator.sessions import signed_in_user
 from calculator.sheets import build_result_sheet, render_sheet
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 RECORDS_PER_PAGE = 50
 
 
+@carries_patient_values
 @require_POST
 @computable_model
 @valid_inputs()
@@ -80,6 +82,7 @@ def filtered_records(request):
     return form, form.filter(AuditRecord.objects.select_related("user"))
 
 
+@carries_patient_values
 @staff_required
 def record_list(request):
     form, records = filtered_records(request)
@@ -99,6 +102,7 @@ def record_sheet(record):
     return build_result_sheet(definition=definition, values=values, calculated_at=record.created_at, record=record)
 
 
+@carries_patient_values
 @staff_required
 def record_detail(request, pk):
     """The record as its result sheet; as stored, with the reason, if its model version cannot show it."""
@@ -110,6 +114,7 @@ def record_detail(request, pk):
     return render_sheet(request, sheet)
 
 
+@carries_patient_values
 def saved_sheet_pdf(request, token):
     """The PDF of a record's sheet, with its id, from the link on the page shown after saving."""
     try:
@@ -168,6 +173,7 @@ class Echo:
         return line
 
 
+@carries_patient_values
 @staff_required
 def export_csv(request):
     """The filtered list as CSV, streamed, oldest first, with no cell a spreadsheet would run as a formula."""

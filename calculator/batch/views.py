@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from nomograms.batch import score_rows, write_csv
 
 from ..lookup import computable_model, definition_or_404
+from ..no_store import carries_patient_values
 from ..ratelimit import rate_limited, refusal_page
 from .forms import BatchUploadForm
 
@@ -24,6 +25,7 @@ def _csv_download(text, filename):
     )
 
 
+@carries_patient_values
 @rate_limited(
     "BATCH_RATE_LIMIT",
     refusal_page(

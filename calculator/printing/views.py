@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calculator.lookup import computable_model, definition_or_404, valid_inputs
+from calculator.no_store import carries_patient_values
 from calculator.ratelimit import rate_limited, refusal_page
 from calculator.sheets import build_result_sheet
 from nomograms.definition import Definition
@@ -14,6 +15,7 @@ from .pdf import sheet_pdf_response
 
 
 # A PDF costs the server about a second of CPU, as much as some two hundred result pages.
+@carries_patient_values
 @rate_limited(
     "PDF_RATE_LIMIT",
     refusal_page(
