@@ -194,6 +194,30 @@ AUDIT_RETIRED_KEYS = env_list("AUDIT_RETIRED_KEYS", [])
 AUDIT_KEY_FILE = Path(env_text("AUDIT_KEY_FILE") or VAR_DIR / "audit_key")
 AUDIT_CHECKPOINT_FILE = Path(env_text("AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints")
 
+# Every server error goes to standard error with its traceback (Django alone would only mail it to
+# ADMINS), and so do Django's warnings (4xx, security). No patient values: query strings and
+# exception messages are withheld (calculator/logs.py), and bodies are never logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "no_patient_values": {
+            "()": "calculator.logs.NoPatientValuesFormatter",
+            "format": "{asctime} {levelname} {name} {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "no_patient_values"},
+    },
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        # The development server's request lines (runserver only).
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+}
+
 # Batch scoring in the browser: the limits are stated on the page.
 BATCH_MAX_ROWS = env_int("BATCH_MAX_ROWS", 100_000)
 BATCH_MAX_BYTES = env_int("BATCH_MAX_BYTES", 20 * 1024 * 1024)
