@@ -30,12 +30,12 @@ def failing_engine(definition, values):
 
 
 def test_a_server_error_is_logged_with_its_traceback_but_no_patient_values(log, monkeypatch):
-    monkeypatch.setattr("calculator.views.predict", failing_engine)
+    monkeypatch.setattr("calculator.sheets.predict_validated", failing_engine)
     response = Client(raise_request_exception=False).get(result_url(KATTAN, INPUTS))
     assert response.status_code == 500
     text = log.getvalue()
     assert "ERROR django.request Internal Server Error: /models/kattan-2002/result" in text
-    assert 'calculator/views.py", line' in text and "in result_context" in text
+    assert 'calculator/sheets.py", line' in text and "in build_result_sheet" in text
     assert "builtins.ZeroDivisionError (message withheld: it may quote patient values)" in text
     assert "57.25" not in text
     assert "age=" not in text

@@ -29,7 +29,7 @@ def test_a_result_page_first_computed_and_then_from_the_server_cache(client, mon
     def computing_refused(*args, **kwargs):
         raise RuntimeError("computed again")
 
-    monkeypatch.setattr("calculator.views.predict", computing_refused)
+    monkeypatch.setattr("calculator.sheets.predict_validated", computing_refused)
     again = client.get(url)  # the server's cache still answers, and the browser is still told not to keep it
     assert_not_stored(again)
     assert "41%" in again.content.decode()
