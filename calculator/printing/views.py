@@ -12,9 +12,9 @@ from nomograms.definition import Definition
 
 from .pdf import sheet_pdf_response
 
-
-# A PDF costs the server about a second of CPU, as much as some two hundred result pages.
-@rate_limited(
+# A PDF costs the server about a second of CPU, as much as some two hundred result pages. One count
+# for every kind of PDF sheet (saved ones too: calculator.audit.views).
+pdf_rate_limited = rate_limited(
     "PDF_RATE_LIMIT",
     refusal_page(
         _(
@@ -23,6 +23,9 @@ from .pdf import sheet_pdf_response
         )
     ),
 )
+
+
+@pdf_rate_limited
 @computable_model
 @valid_inputs()
 def result_pdf(request: HttpRequest, definition: Definition, values: dict) -> HttpResponse:
