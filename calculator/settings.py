@@ -168,8 +168,11 @@ CONTENT_SECURITY_POLICY = {
 # The cache holds rate-limit counts and result pages. Several app servers must share one (Redis),
 # or each counts and limits on its own; one process alone may keep its own in memory.
 REDIS_URL = env_redis_url("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Failed sign-ins (django-axes, counted in the database, which every app server shares): five for
 # one username from one address lock that pair out for 15 minutes, even with the right password.
