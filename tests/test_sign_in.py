@@ -1,4 +1,4 @@
-"""Failed sign-ins lock out one username from one client address (django-axes)."""
+"""Failed sign-ins lock out one username from one client address (django-axes); the sign-in page says why."""
 
 from datetime import timedelta
 
