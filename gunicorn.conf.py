@@ -8,7 +8,7 @@ then only from the addresses in FORWARDED_ALLOW_IPS (gunicorn's own variable; de
 and ::1): the proxy that terminates HTTPS. docs/deployment.md shows the whole topology.
 """
 
-from calculator.settings import env_bool
+from calculator.environment import env_bool
 
 if not env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
     forwarded_allow_ips = ""

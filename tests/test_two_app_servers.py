@@ -35,10 +35,14 @@ from .golden import as_text
 from .test_audit_records import committed_records, verify_command  # noqa: F401 (a fixture)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql" or not REDIS_URL,
-    reason="needs PostgreSQL and TEST_REDIS_URL: runs in scripts/test-on-postgres with a Redis server",
-)
+pytestmark = [
+    # Every test here reaches the database through the servers, also those pytest-django cannot see doing it.
+    pytest.mark.database,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or not REDIS_URL,
+        reason="needs PostgreSQL and TEST_REDIS_URL: runs in scripts/test-on-postgres with a Redis server",
+    ),
+]
 
 LIMITS = {"API_RATE_LIMIT": 8, "PDF_RATE_LIMIT": 2, "BATCH_RATE_LIMIT": 2, "SAVE_RATE_LIMIT": 30}
 SIGN_IN_FAILURES = 5  # AXES_FAILURE_LIMIT
