@@ -20,12 +20,9 @@ import json
 import os
 import resource
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,12 +32,13 @@ from urllib.parse import urlencode
 import numpy as np
 
 from nomograms.registry import all_definitions
+from tests import app_servers
 
 from .engine import sample_patients
 
 ROOT = Path(__file__).resolve().parent.parent
 LOAD_SCRIPT = Path(__file__).resolve().parent / "load.lua"
-HOST = "127.0.0.1"
+HOST = app_servers.HOST
 WORKERS = 2
 REQUESTS = 2_000  # per run
 MAX_SECONDS = 30  # per run, whatever the count reached
@@ -90,12 +88,6 @@ def targets(definition):
     )
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def server_environment(directory):
     return {
         **os.environ,
@@ -110,49 +102,14 @@ def server_environment(directory):
 
 @contextmanager
 def gunicorn():
-    """A gunicorn serving the site on a free port: yields the port and the worker pids."""
-    port = free_port()
+    """A gunicorn serving the site on a free port, on a fresh SQLite database: yields the port and the worker pids."""
     with tempfile.TemporaryDirectory(prefix="bench-http-") as directory:
         environment = server_environment(directory)
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=environment, check=True
         )
-        command = [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "calculator.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"{HOST}:{port}",
-            "--log-level",
-            "warning",
-        ]
-        server = subprocess.Popen(command, cwd=ROOT, env=environment)
-        try:
-            for _ in range(150):
-                if len(workers(server.pid)) == WORKERS and listening(port):
-                    break
-                time.sleep(0.1)
-            else:
-                raise RuntimeError(f"gunicorn did not start {WORKERS} workers listening within 15 s")
-            yield port, workers(server.pid)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-
-
-def listening(port):
-    try:
-        socket.create_connection((HOST, port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def workers(master_pid):
-    """The worker processes: the gunicorn master's children."""
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        with app_servers.gunicorn(environment, WORKERS) as (port, pids):
+            yield port, pids
 
 
 def peak_memory_mib(pid):

@@ -42,17 +42,23 @@ VARIABLES = (
         "and form posts are refused)",
     ),
     Variable(
-        "API_RATE_LIMIT",
-        "60",
-        "API requests a minute per client address (REMOTE_ADDR); 0 turns it off. Several app servers need "
-        "a shared cache",
+        "REDIS_URL",
+        "none: a local-memory cache in each process",
+        "redis://[:password@]host:6379/0: the cache (rate-limit counts, result pages) shared by every app "
+        "server; required with more than one process",
     ),
+    Variable("API_RATE_LIMIT", "60", "API requests a minute per client address (REMOTE_ADDR); 0 turns it off"),
     Variable(
         "PDF_RATE_LIMIT",
         "30",
         "PDF result sheets a minute per client address (each costs about a second of CPU); 0 turns it off",
     ),
     Variable("BATCH_RATE_LIMIT", "10", "batch files scored a minute per client address; 0 turns it off"),
+    Variable(
+        "SAVE_RATE_LIMIT",
+        "10",
+        "results saved for audit a minute per client address (each record is permanent); 0 turns it off",
+    ),
     Variable(
         "RESULT_PAGE_CACHE_SECONDS",
         "300",
@@ -116,6 +122,14 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_redis_url(name: str) -> str | None:
+    """A Redis server's URL, or None when unset."""
+    value = env_text(name)
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"{name} must be a redis://, rediss:// or unix:// URL, not {value!r}")
+    return value
 
 
 if __name__ == "__main__":

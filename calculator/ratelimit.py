@@ -1,53 +1,53 @@
-"""Requests per minute per client address, counted in Django's default cache.
+"""Requests per minute per client address, counted by django-ratelimit in Django's default cache.
 
-For what costs the server most: the JSON API (API_RATE_LIMIT), PDF result sheets
-(PDF_RATE_LIMIT) and batch scoring (BATCH_RATE_LIMIT). A fixed one-minute window: simple, and at
-worst a client gets twice the limit across a window boundary. The address is REMOTE_ADDR; behind
-a reverse proxy the proxy must set it to the real client. Django's default cache lives in one
-process: with several app servers, configure a shared cache (settings.CACHES) so that they count
-together.
+For what costs the server most or writes for good: the JSON API (API_RATE_LIMIT), PDF result
+sheets (PDF_RATE_LIMIT), batch scoring (BATCH_RATE_LIMIT) and saving for audit (SAVE_RATE_LIMIT).
+django-ratelimit counts in fixed one-minute windows (each address's window starts at its own
+second of the minute), so at worst a client gets twice the limit across a window boundary. The
+address is REMOTE_ADDR; behind a reverse proxy the proxy must set it to the real client. Several
+app servers count together only through a shared cache (REDIS_URL).
 """
 
 import functools
-import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
-
-WINDOW_SECONDS = 60
-
-
-def _count_request(scope, address, now):
-    """This request's number within the current window for `address` in `scope`."""
-    window = int(now // WINDOW_SECONDS)
-    key = f"rate:{scope}:{address}:{window}"
-    # add() is a no-op when the key exists, so concurrent first requests do not reset the count.
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 1)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=WINDOW_SECONDS + 1)
-        return 1
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
 
 
-def rate_limited(limit_setting, refusal, methods=None):
+def _per_minute(limit_setting):
+    """django-ratelimit's rate, read from settings on every request; None (no limit) for 0."""
+
+    def rate(group, request):
+        limit = getattr(settings, limit_setting)
+        return f"{limit}/m" if limit > 0 else None
+
+    return rate
+
+
+def rate_limited(limit_setting, refusal, methods=ALL):
     """A view decorator: once a client address has made settings.<limit_setting> requests (of
-    `methods`, or of any method) this minute, answer `refusal(request, limit, seconds)` instead,
-    with Retry-After. A limit of 0 turns the limit off."""
+    `methods`) this minute, answer `refusal(request, limit, seconds)` instead, with Retry-After.
+    Views decorated with the same setting share one count."""
 
     def decorator(view):
         @functools.wraps(view)
         def limited_view(request, *args, **kwargs):
-            limit = getattr(settings, limit_setting)
-            if limit > 0 and (methods is None or request.method in methods):
-                now = time.time()
-                if _count_request(limit_setting, request.META.get("REMOTE_ADDR", ""), now) > limit:
-                    retry_after = math.ceil(WINDOW_SECONDS - now % WINDOW_SECONDS)
-                    response = refusal(request, limit, retry_after)
-                    response["Retry-After"] = str(retry_after)
-                    return response
+            usage = get_usage(
+                request,
+                group=limit_setting,
+                key="ip",
+                rate=_per_minute(limit_setting),
+                method=methods,
+                increment=True,
+            )
+            if usage is not None and usage["should_limit"]:
+                # time_left is 0 in the window's last second: the next window begins a second later.
+                seconds = usage["time_left"] + 1
+                response = refusal(request, usage["limit"], seconds)
+                response["Retry-After"] = str(seconds)
+                return response
             return view(request, *args, **kwargs)
 
         return limited_view

@@ -5,12 +5,13 @@ calculator/environment.py.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from calculator.environment import env_bool, env_int, env_list, env_text
+from calculator.environment import env_bool, env_int, env_list, env_redis_url, env_text
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -56,7 +57,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "calculator.login_throttle",
+    "axes",
     "nomograms",
     "calculator",
     "calculator.audit",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "calculator.definitions.middleware.installed_definitions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns the sign-in that locks a username and address out into the page saying so.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "calculator.urls"
@@ -162,24 +165,42 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Failed sign-ins (login_throttle): after this many in the window, refuse further attempts for
-# that username, or from that client address (higher: a clinic may share one address).
-LOGIN_FAILURES_PER_USERNAME = 5
-LOGIN_FAILURES_PER_ADDRESS = 20
-LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# The cache holds rate-limit counts and result pages. Several app servers must share one (Redis),
+# or each counts and limits on its own; one process alone may keep its own in memory.
+REDIS_URL = env_redis_url("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Failed sign-ins (django-axes, counted in the database, which every app server shares): five for
+# one username from one address lock that pair out for 15 minutes, even with the right password.
+# Per pair, so an attacker elsewhere cannot lock a colleague out (docs/deployment.md: the trade-off).
 AUTHENTICATION_BACKENDS = [
-    "calculator.login_throttle.backends.RefuseWhileThrottled",
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A fixed pause: attempts while locked out do not extend it, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "calculator.sign_in.paused_sign_in_page"
 
-# The JSON API counts requests per client address (REMOTE_ADDR: behind a proxy, the proxy must set
-# it) in the default cache. Django's default cache is per process: with several app servers, set
-# CACHES to a shared backend so they count together.
+# Requests per minute per client address (REMOTE_ADDR: behind a proxy, the proxy must set it), for
+# what costs the server most or writes for good (0 turns a limit off): the JSON API, PDF result
+# sheets (WeasyPrint, about a second of CPU each), batch scoring (seconds for a large file) and
+# records saved for audit (permanent). Counted by django-ratelimit in the cache.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 60)
-# The same, for what costs the server most on the site (0 turns a limit off): PDF result sheets
-# (WeasyPrint, about a second of CPU each) and batch scoring (seconds for a large file).
 PDF_RATE_LIMIT = env_int("PDF_RATE_LIMIT", 30)
 BATCH_RATE_LIMIT = env_int("BATCH_RATE_LIMIT", 10)
+SAVE_RATE_LIMIT = env_int("SAVE_RATE_LIMIT", 10)
+# A count that vanishes between two cache calls (it expired just then) lets that one request pass,
+# rather than refusing it with a limit of 0.
+RATELIMIT_FAIL_OPEN = True
 
 # A result page is kept whole, by its permalink, for this long (0: never), so opening it again to
 # print or to show costs no scoring or rendering (calculator/result_pages.py). The cache holds the

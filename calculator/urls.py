@@ -2,12 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from calculator.login_throttle.forms import ThrottledAuthenticationForm
-
 from . import views
 from .batch import views as batch_views
 from .info import views as info_views
 from .printing import views as printing_views
+from .sign_in import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),

@@ -58,7 +58,7 @@ def audit_command(*arguments):
 
 
 def sign_in(client, user):
-    # The first backend (login_throttle's) only refuses; the model backend is the one that signs in.
+    # The first backend (django-axes') only refuses; the model backend is the one that signs in.
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
 

@@ -64,7 +64,7 @@ MODELS = pytest.mark.parametrize("definition", computable_definitions(), ids=lam
 
 
 # Every example comes from the same address: the per-address limits would answer 429 to most.
-NO_RATE_LIMITS = override_settings(API_RATE_LIMIT=0, PDF_RATE_LIMIT=0, BATCH_RATE_LIMIT=0)
+NO_RATE_LIMITS = override_settings(API_RATE_LIMIT=0, PDF_RATE_LIMIT=0, BATCH_RATE_LIMIT=0, SAVE_RATE_LIMIT=0)
 
 
 def assert_no_server_error(response):

@@ -71,3 +71,19 @@ def test_every_listed_variable_is_read_and_no_other_can_be():
     assert [name for name in NAMES if f'"{name}"' not in source] == []
     with pytest.raises(KeyError, match=r"not listed in calculator/environment\.py"):
         env_int("DJANGO_UNLISTED", 1)
+
+
+def test_the_cache_is_local_unless_redis_url_names_a_shared_one(reload_settings):
+    assert reload_settings().CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    loaded = reload_settings(REDIS_URL="redis://cache.internal:6379/2")
+    assert loaded.CACHES["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/2",
+    }
+    with pytest.raises(ValueError, match="REDIS_URL must be a redis://, rediss:// or unix:// URL, not 'cache:6379'"):
+        reload_settings(REDIS_URL="cache:6379")
+
+
+def test_the_save_limit_comes_from_the_environment(reload_settings):
+    assert reload_settings().SAVE_RATE_LIMIT == 10
+    assert reload_settings(SAVE_RATE_LIMIT="0").SAVE_RATE_LIMIT == 0

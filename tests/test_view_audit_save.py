@@ -26,9 +26,10 @@ SAVE_URL = reverse("audit:save", args=["kattan-2002"])
 KATTAN = get_definition("kattan-2002")
 
 
-def save(client, case_reference="", inputs=INPUTS, shown_sha256=KATTAN.sha256):
+def save(client, case_reference="", inputs=INPUTS, shown_sha256=KATTAN.sha256, **request):
     query = "&".join(f"{key}={value}" for key, value in inputs.items())
-    return client.post(f"{SAVE_URL}?{query}", {"case_reference": case_reference, "definition_sha256": shown_sha256})
+    form = {"case_reference": case_reference, "definition_sha256": shown_sha256}
+    return client.post(f"{SAVE_URL}?{query}", form, **request)
 
 
 def page_of(response):
@@ -248,3 +249,33 @@ def test_a_tampered_or_expired_pdf_link_is_refused(client, monkeypatch):
     assert client.get(other_record).status_code == 404
     monkeypatch.setattr(links, "MAX_AGE", timedelta(seconds=-1))
     assert client.get(pdf_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_past_its_limit_an_address_saves_nothing_and_is_told_when_to_try_again(client, settings, monkeypatch):
+    settings.SAVE_RATE_LIMIT = 2
+    monkeypatch.setattr("django_ratelimit.core.time.time", lambda: 1_000_000 * 60)
+    assert [save(client).status_code for _ in range(2)] == [200, 200]
+
+    response = save(client, "TB slot 4")
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert f"Nothing was saved: try again in {response['Retry-After']} seconds." in page_of(response)
+    assert AuditRecord.objects.count() == 2
+    assert save(client, REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+@pytest.mark.django_db
+def test_saved_sheet_pdfs_count_against_the_pdf_limit_with_result_sheets(client, settings, monkeypatch):
+    settings.PDF_RATE_LIMIT = 1
+    # One minute, however long a busy machine takes to make the first PDF.
+    monkeypatch.setattr("django_ratelimit.core.time.time", lambda: 1_000_000 * 60)
+    pdf_url = re.search(r'href="(/audit/saved/[^"]+\.pdf)"', page_of(save(client))).group(1)
+    assert client.get(pdf_url).status_code == 200
+
+    response = client.get(pdf_url)
+
+    assert response.status_code == 429
+    assert "at most 1 PDF result sheets a minute" in page_of(response)
+    assert client.get(reverse("result-pdf", args=["kattan-2002"]), INPUTS).status_code == 429

@@ -13,11 +13,14 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from calculator.lookup import computable_model, valid_inputs
 from calculator.no_store import carries_patient_values
 from calculator.printing.pdf import sheet_pdf_response
+from calculator.printing.views import pdf_rate_limited
+from calculator.ratelimit import rate_limited, refusal_page
 from calculator.sessions import signed_in_user
 from calculator.sheets import build_result_sheet, render_sheet
 from nomograms.csv_cells import SpreadsheetSafeWriter
@@ -35,6 +38,15 @@ RECORDS_PER_PAGE = 50
 
 @carries_patient_values
 @require_POST
+@rate_limited(
+    "SAVE_RATE_LIMIT",
+    refusal_page(
+        gettext_lazy(
+            "This site saves at most %(limit)d results a minute for one address. Nothing was saved: try "
+            "again in %(seconds)d seconds. Your browser's Back button returns to the result."
+        )
+    ),
+)
 @computable_model
 @valid_inputs()
 def save(request, definition, values):
@@ -115,6 +127,7 @@ def record_detail(request, pk):
 
 
 @carries_patient_values
+@pdf_rate_limited
 def saved_sheet_pdf(request, token):
     """The PDF of a record's sheet, with its id, from the link on the page shown after saving."""
     try:

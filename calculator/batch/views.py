@@ -31,7 +31,7 @@ def _csv_download(text, filename):
     refusal_page(
         _("This site scores at most %(limit)d batch files a minute for one address. Try again in %(seconds)d seconds.")
     ),
-    methods={"POST"},
+    methods="POST",
 )
 @computable_model
 def batch_page(request, definition):

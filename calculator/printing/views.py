@@ -13,10 +13,9 @@ from nomograms.definition import Definition
 
 from .pdf import sheet_pdf_response
 
-
-# A PDF costs the server about a second of CPU, as much as some two hundred result pages.
-@carries_patient_values
-@rate_limited(
+# A PDF costs the server about a second of CPU, as much as some two hundred result pages. One count
+# for every kind of PDF sheet (saved ones too: calculator.audit.views).
+pdf_rate_limited = rate_limited(
     "PDF_RATE_LIMIT",
     refusal_page(
         _(
@@ -25,6 +24,10 @@ from .pdf import sheet_pdf_response
         )
     ),
 )
+
+
+@carries_patient_values
+@pdf_rate_limited
 @computable_model
 @valid_inputs()
 def result_pdf(request: HttpRequest, definition: Definition, values: dict) -> HttpResponse:
