@@ -1,0 +1,83 @@
+"""Whom a model covers: the primary sites and clinical situations of `populations.toml`.
+
+Each definition's `[population]` names the sites (or "any") and situations it covers with the ids
+listed there; the "Which models fit?" chooser (`chooser.py`) offers exactly these.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .toml_table import Table
+
+VOCABULARY_FILE = Path(__file__).resolve().parent / "populations.toml"
+
+# In `sites`, instead of a list of site ids: the model covers sarcoma at every site.
+ANY_SITE = "any"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    sites: tuple  # Term
+    situations: tuple  # Term
+
+    def site(self, site_id):
+        return next(site for site in self.sites if site.id == site_id)
+
+    def situation(self, situation_id):
+        return next(situation for situation in self.situations if situation.id == situation_id)
+
+
+def _terms(root, key):
+    terms = []
+    for table in root.tables(key):
+        terms.append(Term(table.required("id", str), table.required("label", str)))
+        table.reject_unknown()
+    ids = [term.id for term in terms]
+    if len(set(ids)) != len(ids) or ANY_SITE in ids:
+        raise root.error(key, f"ids must be unique and not {ANY_SITE!r}")
+    return tuple(terms)
+
+
+@cache
+def vocabulary():
+    """The sites and situations, read and checked once."""
+    with open(VOCABULARY_FILE, "rb") as file:
+        root = Table(tomllib.load(file), VOCABULARY_FILE)
+    loaded = Vocabulary(sites=_terms(root, "sites"), situations=_terms(root, "situations"))
+    root.reject_unknown()
+    return loaded
+
+
+def parse_sites(table):
+    """`sites = ["uterus"]`, or `sites = ["any"]` for a model of every site."""
+    sites = table.required("sites", list)
+    if sites == [ANY_SITE]:
+        return (ANY_SITE,)
+    known = [site.id for site in vocabulary().sites]
+    for site in sites:
+        if site not in known:
+            listed = ", ".join(known)
+            raise table.error("sites", f"{site!r} is not a site of populations.toml ({listed}) nor {ANY_SITE!r} alone")
+    if not sites:
+        raise table.error("sites", f"name at least one site, or {ANY_SITE!r}")
+    return tuple(sites)
+
+
+def parse_situations(table):
+    situations = table.required("situations", list)
+    known = [situation.id for situation in vocabulary().situations]
+    for situation in situations:
+        if situation not in known:
+            listed = ", ".join(known)
+            raise table.error("situations", f"{situation!r} is not a situation of populations.toml ({listed})")
+    if not situations:
+        raise table.error("situations", "name at least one situation")
+    return tuple(situations)
