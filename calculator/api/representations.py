@@ -9,6 +9,7 @@ from datetime import datetime
 from django.urls import reverse
 
 from calculator import __version__
+from calculator.icons import icon_array
 from nomograms.definition import Definition
 from nomograms.prediction import Prediction
 
@@ -36,6 +37,7 @@ def _endpoint(endpoint):
         "label": endpoint.label,
         "horizon_years": endpoint.horizon_years,
         "kind": endpoint.kind,
+        "patients_would": endpoint.outcome_for_patients,
     }
 
 
@@ -135,6 +137,7 @@ def _result(result):
         **_endpoint(result.endpoint),
         "probability": result.probability,
         "display": result.shown or None,
+        "sentence": icon_array(result).sentence if result.shown else None,
         "not_shown_reason": result.not_shown_reason or None,
     }
 

@@ -95,6 +95,11 @@ COMPONENT_SCHEMAS = {
             "label": {"type": "string"},
             "horizon_years": {"type": "integer"},
             "kind": {"type": "string", "enum": ["survival", "event"]},
+            "patients_would": {
+                "type": "string",
+                "description": "What the probability is the share of similar patients doing, in the endpoint's "
+                "own words: 'die of sarcoma within 2 years of the recurrence'.",
+            },
         },
     },
     "ModelSummary": {
@@ -150,6 +155,11 @@ COMPONENT_SCHEMAS = {
                         "display": {
                             "type": ["string", "null"],
                             "description": "As shown to people: '41%', '< 1%'; null when not shown.",
+                        },
+                        "sentence": {
+                            "type": ["string", "null"],
+                            "description": "The result in words, as under its icon array: 'About 41 of 100 "
+                            "similar patients would ...'; null when not shown.",
                         },
                         "not_shown_reason": {
                             "type": ["string", "null"],
