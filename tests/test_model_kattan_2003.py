@@ -119,8 +119,10 @@ def test_the_api_and_fhir_speak_of_dying_of_sarcoma_never_of_surviving(client):
     assert [result["patients_would"] for result in body["results"]] == [
         words.removeprefix("would ") for words in WORDS.values()
     ]
+    percents = (30, 55, 64)
     assert [result["sentence"] for result in body["results"]] == [
-        f"About {percent} of 100 similar patients {words}." for percent, words in zip((30, 55, 64), WORDS.values())
+        f"About {percent} of 100 similar patients {words}."
+        for percent, words in zip(percents, WORDS.values(), strict=True)
     ]
     assert not NEVER.search(json.dumps(body))
     model = client.get(reverse("api:model", args=["kattan-2003"])).json()

@@ -42,8 +42,11 @@ def test_a_prediction_names_its_endpoints_and_carries_provenance(client, kattan)
             "label": "probability of sarcoma-specific death",
             "horizon_years": 12,
             "kind": "event",
+            "patients_would": "die of sarcoma (or its treatment) within 12 years of surgery",
             "probability": body["outcomes"]["ssd_12y"],
             "display": "41%",
+            "sentence": "About 41 of 100 similar patients would die of sarcoma (or its treatment) within 12 years of "
+            "surgery.",
             "not_shown_reason": None,
         }
     ]
