@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from nomograms.inputs import InvalidValue
+from nomograms.population import vocabulary
 
 
 class DefinitionField(forms.Field):
@@ -55,3 +56,41 @@ class InputsForm(forms.Form):
         helper.form_action = reverse("result", args=[self.definition.id])
         helper.add_input(Submit("", _("Calculate")))
         return helper
+
+
+def _site_choices():
+    return [("", _("Choose a site")), *((site.id, site.label) for site in vocabulary().sites)]
+
+
+def _situation_choices():
+    return [(situation.id, situation.label) for situation in vocabulary().situations]
+
+
+class ChooserForm(forms.Form):
+    """ "Which models fit?": a patient's primary site and situation, in the words of populations.toml.
+
+    Submitted with GET, so a chosen list is a link; a query without these fields leaves it unbound.
+    """
+
+    site = forms.ChoiceField(
+        label=_("Primary site"),
+        choices=_site_choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "required": _("Choose the primary site."),
+            "invalid_choice": _("'%(value)s' is not one of the sites listed; choose one of them."),
+        },
+    )
+    situation = forms.ChoiceField(
+        label=_("Situation"),
+        choices=_situation_choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": _("Choose the situation: after resection of the primary tumour or after a local recurrence."),
+            "invalid_choice": _("'%(value)s' is not one of the situations listed; choose one of them."),
+        },
+    )
+
+    @classmethod
+    def from_query(cls, query):
+        return cls(query if any(name in query for name in cls.base_fields) else None)
