@@ -22,6 +22,7 @@ def test_the_catalogue_lists_every_model_with_status_endpoints_and_citation(clie
             "label": "probability of sarcoma-specific death",
             "horizon_years": 12,
             "kind": "event",
+            "patients_would": "die of sarcoma (or its treatment) within 12 years of surgery",
         }
     ]
     assert kattan["citation"]["doi"] == "10.1200/JCO.2002.20.3.791"
@@ -77,3 +78,21 @@ def test_reading_endpoints_answer_get_only(client):
     response = client.post(reverse("api:models"))
     assert_problem(response, 405)
     assert response["Allow"] == "GET"
+
+
+def test_a_model_says_whom_it_covers_and_where_to_compute_it_meanwhile(client):
+    uterine = client.get(reverse("api:model", args=["zivanovic-2012"])).json()
+    assert (uterine["population"]["sites"], uterine["population"]["situations"]) == (
+        ["uterus"],
+        ["after_primary_resection"],
+    )
+    assert uterine["official_calculator"] == {
+        "name": "MSK uterine leiomyosarcoma nomogram (Memorial Sloan Kettering)",
+        "url": "https://www.mskcc.org/nomograms/uterine/post_op",
+    }
+    recurrence = client.get(reverse("api:model", args=["kattan-2003"])).json()
+    assert (recurrence["population"]["sites"], recurrence["population"]["situations"]) == (
+        ["any"],
+        ["after_local_recurrence"],
+    )
+    assert recurrence["official_calculator"] is None

@@ -79,6 +79,10 @@ def _performance(performance):
     }
 
 
+def _official_calculator(calculator):
+    return None if calculator is None else {"name": calculator.name, "url": calculator.url}
+
+
 def _links(definition):
     return {
         "self": reverse("api:model", args=[definition.id]),
@@ -112,7 +116,10 @@ def model_detail(definition: Definition) -> dict:
             "description": definition.population.description,
             "use_for": definition.population.use_for,
             "not_for": definition.population.not_for or None,
+            "sites": list(definition.population.sites),
+            "situations": list(definition.population.situations),
         },
+        "official_calculator": _official_calculator(definition.official_calculator),
         "inputs": [_input(model_input) for model_input in definition.inputs],
         "performance": _performance(definition.performance),
         "request_schema": request_schema(definition),

@@ -125,7 +125,16 @@ COMPONENT_SCHEMAS = {
         "properties": {
             "sha256": {"type": "string"},
             "provenance": {"type": "string"},
-            "population": {"type": "object"},
+            "population": {
+                "type": "object",
+                "description": "Whom the model is for; `sites` (or ['any']) and `situations` are the ids the "
+                "catalogue's 'Which models fit?' chooser matches a patient against.",
+            },
+            "official_calculator": {
+                "type": ["object", "null"],
+                "description": "Where the model's authors or their group offer it (name, url), to use while it "
+                "computes nothing here.",
+            },
             "inputs": {"type": "array", "items": {"type": "object"}},
             "performance": {"type": "object"},
             "request_schema": {"type": "object"},
