@@ -66,29 +66,35 @@ def _situation_choices():
     return [(situation.id, situation.label) for situation in vocabulary().situations]
 
 
+def _term_field(label, choices, widget, *, required):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=widget,
+        error_messages={
+            "required": required,
+            "invalid_choice": _("'%(value)s' is not one of the choices listed; choose one of them."),
+        },
+    )
+
+
 class ChooserForm(forms.Form):
     """ "Which models fit?": a patient's primary site and situation, in the words of populations.toml.
 
     Submitted with GET, so a chosen list is a link; a query without these fields leaves it unbound.
     """
 
-    site = forms.ChoiceField(
-        label=_("Primary site"),
-        choices=_site_choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={
-            "required": _("Choose the primary site."),
-            "invalid_choice": _("'%(value)s' is not one of the sites listed; choose one of them."),
-        },
+    site = _term_field(
+        _("Primary site"),
+        _site_choices,
+        forms.Select(attrs={"class": "form-select"}),
+        required=_("Choose the primary site."),
     )
-    situation = forms.ChoiceField(
-        label=_("Situation"),
-        choices=_situation_choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={
-            "required": _("Choose the situation: after resection of the primary tumour or after a local recurrence."),
-            "invalid_choice": _("'%(value)s' is not one of the situations listed; choose one of them."),
-        },
+    situation = _term_field(
+        _("Situation"),
+        _situation_choices,
+        forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=_("Choose the situation: after resection of the primary tumour or after a local recurrence."),
     )
 
     @classmethod

@@ -56,28 +56,22 @@ def vocabulary():
     return loaded
 
 
+def _known_ids(table, key, values, terms, alternative=""):
+    """`values`, when it is a non-empty list of ids of `terms`."""
+    known = [term.id for term in terms]
+    if not values or any(value not in known for value in values):
+        listed = ", ".join(known)
+        raise table.error(key, f"must list {key} of populations.toml ({listed}){alternative}, not {values!r}")
+    return tuple(values)
+
+
 def parse_sites(table):
     """`sites = ["uterus"]`, or `sites = ["any"]` for a model of every site."""
     sites = table.required("sites", list)
     if sites == [ANY_SITE]:
         return (ANY_SITE,)
-    known = [site.id for site in vocabulary().sites]
-    for site in sites:
-        if site not in known:
-            listed = ", ".join(known)
-            raise table.error("sites", f"{site!r} is not a site of populations.toml ({listed}) nor {ANY_SITE!r} alone")
-    if not sites:
-        raise table.error("sites", f"name at least one site, or {ANY_SITE!r}")
-    return tuple(sites)
+    return _known_ids(table, "sites", sites, vocabulary().sites, f", or {ANY_SITE!r} alone")
 
 
 def parse_situations(table):
-    situations = table.required("situations", list)
-    known = [situation.id for situation in vocabulary().situations]
-    for situation in situations:
-        if situation not in known:
-            listed = ", ".join(known)
-            raise table.error("situations", f"{situation!r} is not a situation of populations.toml ({listed})")
-    if not situations:
-        raise table.error("situations", "name at least one situation")
-    return tuple(situations)
+    return _known_ids(table, "situations", table.required("situations", list), vocabulary().situations)

@@ -12,6 +12,7 @@ import io
 import json
 import re
 from io import StringIO
+from urllib.parse import urlencode
 
 import numpy as np
 import pytest
@@ -19,13 +20,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from calculator.audit.models import AuditRecord
 from calculator.drawing import draw_nomogram
 from calculator.icons import icon_array
-from nomograms.prediction import InvalidInputs, predict
+from nomograms.prediction import InvalidInputs, predict, score
 from nomograms.registry import get_definition
 
 from .api_client import post_json
 from .golden import as_text, cases_for
+from .patients import random_patients
 
 KATTAN_2003 = get_definition("kattan-2003")
 CASES = cases_for("kattan-2003")
@@ -167,3 +170,25 @@ def test_the_drawn_nomogram_has_one_probability_axis_per_horizon():
     # Histology spans the widest range of the linear predictor (fibrosarcoma 0 to MPNT 2.0887329),
     # so it gets the 100 points, as every coefficient model is drawn.
     assert KATTAN_2003.model.points_per_unit == pytest.approx(100 / 2.0887329)
+
+
+def test_for_any_patient_the_risk_grows_with_the_horizon():
+    patients = random_patients(KATTAN_2003, 10_000, seed=2003)
+    outcomes = score(KATTAN_2003, {key: [patient[key] for patient in patients] for key in patients[0]}).outcomes
+    one, two, three = outcomes["ssd_1y"], outcomes["ssd_2y"], outcomes["ssd_3y"]
+    assert ((one > 0) & (one < two) & (two < three) & (three < 1)).all()
+
+
+@pytest.mark.django_db
+def test_a_saved_result_replays_in_the_audit_verify_command(client):
+    response = client.post(
+        f"{reverse('audit:save', args=['kattan-2003'])}?{urlencode(FIRST)}",
+        {"case_reference": "LR-1", "definition_sha256": KATTAN_2003.sha256},
+    )
+    assert response.status_code == 200
+    record = AuditRecord.objects.get()
+    assert (record.model_id, record.definition_version) == ("kattan-2003", KATTAN_2003.version)
+    assert set(record.outcomes) == {"ssd_1y", "ssd_2y", "ssd_3y"}
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert out.getvalue().strip() == "1 records verified"

@@ -98,9 +98,9 @@ def test_after_a_local_recurrence_the_recurrence_model_says_what_it_predicts(cli
 @pytest.mark.parametrize(
     ("query", "messages"),
     [
-        ({"site": "elbow", "situation": "after_primary_resection"}, ["'elbow' is not one of the sites listed"]),
+        ({"site": "elbow", "situation": "after_primary_resection"}, ["'elbow' is not one of the choices listed"]),
         ({"site": "uterus"}, ["Choose the situation: after resection of the primary tumour or after a local"]),
-        ({"situation": "at_birth"}, ["Choose the primary site.", "'at_birth' is not one of the situations listed"]),
+        ({"situation": "at_birth"}, ["Choose the primary site.", "'at_birth' is not one of the choices listed"]),
     ],
 )
 def test_an_incomplete_or_unknown_description_is_explained_and_kept(client, query, messages):
