@@ -79,7 +79,8 @@ def _term_field(label, choices, widget, *, required):
 
 
 class ChooserForm(forms.Form):
-    """ "Which models fit?": a patient's primary site and situation, in the words of populations.toml.
+    """The "Which models fit?" form: a patient's primary site and situation, in the words of
+    populations.toml.
 
     Submitted with GET, so a chosen list is a link; a query without these fields leaves it unbound.
     """

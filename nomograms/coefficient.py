@@ -118,12 +118,10 @@ class CoefficientModel:
     terms: tuple
     # endpoint id -> {stratum: baseline} when stratified, endpoint id -> baseline otherwise; the
     # baseline is S0 (Cox) or 1 - F0 (competing risks): either way, P(no event) = baseline ** exp(lp)
-    baseline_survival: dict
+    baselines: dict
     stratified_by: str | None
     endpoint_kinds: dict
     axes: dict  # input id -> the values its nomogram axis spans (choices, or samples of the range)
-    # True for a competing-risks model: each probability is a cumulative incidence, not 1 - survival.
-    competing_risks: bool = False
 
     form = "coefficient"
     # Points are derived here for drawing the nomogram; they are not published numbers.
@@ -136,7 +134,7 @@ class CoefficientModel:
         return lp
 
     def _baseline(self, endpoint_id, values):
-        baseline = self.baseline_survival[endpoint_id]
+        baseline = self.baselines[endpoint_id]
         if self.stratified_by is None:
             return baseline
         strata = np.asarray(values[self.stratified_by])
@@ -231,7 +229,7 @@ class CoefficientModel:
         scales = tuple(self._input_scale(inputs[input_id], lowest[input_id], scale) for input_id in self.points_inputs)
         probabilities = []
         for endpoint in endpoints:
-            baseline = self.baseline_survival[endpoint.id]
+            baseline = self.baselines[endpoint.id]
             if self.stratified_by is None:
                 ticks = self._probability_ticks(endpoint.kind, baseline, offset, scale, total_max)
                 probabilities.append(ProbabilityScale(endpoint.id, endpoint.name, ticks))
@@ -323,7 +321,7 @@ def parse_coefficient_model(table: Table, inputs: Mapping[str, Input], endpoints
 
     baseline_key = _baseline_key(table, endpoints)
     baselines = table.table(baseline_key)
-    baseline_survival = {}
+    baseline_of_endpoint = {}
     for endpoint in endpoints:
         if stratified_by is None:
             strata = {None: baselines.required(endpoint.id, float)}
@@ -335,7 +333,7 @@ def parse_coefficient_model(table: Table, inputs: Mapping[str, Input], endpoints
             if not 0.0 < baseline < 1.0:
                 where = endpoint.id if stratum is None else f"{endpoint.id}.{stratum}"
                 raise baselines.error(where, f"a baseline must lie strictly between 0 and 1, not {baseline}")
-        baseline_survival[endpoint.id] = strata[None] if stratified_by is None else strata
+        baseline_of_endpoint[endpoint.id] = strata[None] if stratified_by is None else strata
     baselines.reject_unknown()
 
     for model_input in inputs.values():
@@ -348,9 +346,8 @@ def parse_coefficient_model(table: Table, inputs: Mapping[str, Input], endpoints
     return CoefficientModel(
         intercept=intercept,
         terms=terms,
-        baseline_survival=baseline_survival,
+        baselines=baseline_of_endpoint,
         stratified_by=stratified_by,
         endpoint_kinds={endpoint.id: endpoint.kind for endpoint in endpoints},
         axes=axes,
-        competing_risks=baseline_key == BASELINE_FREE_OF_EVENT,
     )
