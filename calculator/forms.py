@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -99,5 +100,5 @@ class ChooserForm(forms.Form):
     )
 
     @classmethod
-    def from_query(cls, query):
+    def from_query(cls, query: QueryDict) -> "ChooserForm":
         return cls(query if any(name in query for name in cls.base_fields) else None)

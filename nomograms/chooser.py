@@ -18,7 +18,7 @@ class Fit:
     # True when the model names the patient's site; False when it covers every site.
     made_for_site: bool
     # For a model that computes nothing yet: the computable models that also cover the patient.
-    computable_instead: tuple
+    computable_instead: tuple[Definition, ...]
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Chosen:
 
     site: Term
     situation: Term
-    fits: list
+    fits: list[Fit]
 
 
 def _best_first(definition):

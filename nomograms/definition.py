@@ -163,10 +163,10 @@ class Population:
     not_for: str = ""
 
     @property
-    def any_site(self):
+    def any_site(self) -> bool:
         return self.sites == (ANY_SITE,)
 
-    def covers(self, *, site, situation):
+    def covers(self, *, site: str, situation: str) -> bool:
         return situation in self.situations and (self.any_site or site in self.sites)
 
 

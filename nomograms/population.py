@@ -28,10 +28,10 @@ class Vocabulary:
     sites: tuple  # Term
     situations: tuple  # Term
 
-    def site(self, site_id):
+    def site(self, site_id: str) -> Term:
         return next(site for site in self.sites if site.id == site_id)
 
-    def situation(self, situation_id):
+    def situation(self, situation_id: str) -> Term:
         return next(situation for situation in self.situations if situation.id == situation_id)
 
 
@@ -47,7 +47,7 @@ def _terms(root, key):
 
 
 @cache
-def vocabulary():
+def vocabulary() -> Vocabulary:
     """The sites and situations, read and checked once."""
     with open(VOCABULARY_FILE, "rb") as file:
         root = Table(tomllib.load(file), VOCABULARY_FILE)
@@ -65,7 +65,7 @@ def _known_ids(table, key, values, terms, alternative=""):
     return tuple(values)
 
 
-def parse_sites(table):
+def parse_sites(table: Table) -> tuple[str, ...]:
     """`sites = ["uterus"]`, or `sites = ["any"]` for a model of every site."""
     sites = table.required("sites", list)
     if sites == [ANY_SITE]:
@@ -73,5 +73,5 @@ def parse_sites(table):
     return _known_ids(table, "sites", sites, vocabulary().sites, f", or {ANY_SITE!r} alone")
 
 
-def parse_situations(table):
+def parse_situations(table: Table) -> tuple[str, ...]:
     return _known_ids(table, "situations", table.required("situations", list), vocabulary().situations)
