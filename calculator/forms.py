@@ -3,11 +3,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from nomograms.inputs import InvalidValue
+from nomograms.population import vocabulary
 
 
 class DefinitionField(forms.Field):
@@ -55,3 +57,48 @@ class InputsForm(forms.Form):
         helper.form_action = reverse("result", args=[self.definition.id])
         helper.add_input(Submit("", _("Calculate")))
         return helper
+
+
+def _site_choices():
+    return [("", _("Choose a site")), *((site.id, site.label) for site in vocabulary().sites)]
+
+
+def _situation_choices():
+    return [(situation.id, situation.label) for situation in vocabulary().situations]
+
+
+def _term_field(label, choices, widget, *, required):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=widget,
+        error_messages={
+            "required": required,
+            "invalid_choice": _("'%(value)s' is not one of the choices listed; choose one of them."),
+        },
+    )
+
+
+class ChooserForm(forms.Form):
+    """The "Which models fit?" form: a patient's primary site and situation, in the words of
+    populations.toml.
+
+    Submitted with GET, so a chosen list is a link; a query without these fields leaves it unbound.
+    """
+
+    site = _term_field(
+        _("Primary site"),
+        _site_choices,
+        forms.Select(attrs={"class": "form-select"}),
+        required=_("Choose the primary site."),
+    )
+    situation = _term_field(
+        _("Situation"),
+        _situation_choices,
+        forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=_("Choose the situation: after resection of the primary tumour or after a local recurrence."),
+    )
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "ChooserForm":
+        return cls(query if any(name in query for name in cls.base_fields) else None)

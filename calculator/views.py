@@ -4,19 +4,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from nomograms.chooser import models_for
 from nomograms.definition import Definition
 from nomograms.registry import all_definitions
 
 from . import result_pages
 from .drawing import draw_nomogram
-from .forms import InputsForm
+from .forms import ChooserForm, InputsForm
 from .lookup import computable_model, definition_or_404, valid_inputs
 from .no_store import carries_patient_values, keep_out_of_caches
 from .sheets import build_result_sheet
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    return render(request, "calculator/catalogue.html", {"definitions": all_definitions()})
+    """Every model, and the "Which models fit?" chooser with the models for the patient described."""
+    chooser = ChooserForm.from_query(request.GET)
+    chosen = models_for(**chooser.cleaned_data) if chooser.is_valid() else None
+    return render(
+        request, "calculator/catalogue.html", {"definitions": all_definitions(), "chooser": chooser, "chosen": chosen}
+    )
 
 
 def model_page(request: HttpRequest, model_id: str) -> HttpResponse:

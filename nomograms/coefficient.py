@@ -1,7 +1,18 @@
-"""The coefficient form of a model: a Cox-type linear predictor and a baseline survival.
+"""The coefficient form of a model: a linear predictor and a baseline per endpoint.
+
+A Cox model gives a baseline survival S0 (`[model.baseline_survival]`):
 
     S = S0 ** exp(lp)            probability of survival at the endpoint's horizon
     P = 1 - S                    probability of the event
+
+A competing-risks (subdistribution, Fine-Gray) model gives the baseline cumulative incidence F0 of
+the event of interest, stored as 1 - F0 (`[model.baseline_free_of_event]`), the probability of not
+having had that event by the horizon, other events (such as deaths from other causes) included:
+
+    P = 1 - (1 - F0) ** exp(lp)  cumulative incidence of the event at the endpoint's horizon
+
+The arithmetic is the same; what differs is the meaning. 1 - P is not a survival probability
+there, so such a model has only event endpoints and never speaks of surviving.
 
 Every function takes arrays: one patient is an array of length one, a cohort is a long array.
 No Django here, so batch scoring and the command line use exactly the same arithmetic.
@@ -96,12 +107,18 @@ class SplineTerm:
         return total
 
 
+# The two kinds of baseline a coefficient model can give, by the name of their table.
+BASELINE_SURVIVAL = "baseline_survival"
+BASELINE_FREE_OF_EVENT = "baseline_free_of_event"
+
+
 @dataclass(frozen=True)
 class CoefficientModel:
     intercept: float
     terms: tuple
-    # endpoint id -> {stratum: S0} when stratified, endpoint id -> S0 otherwise
-    baseline_survival: dict
+    # endpoint id -> {stratum: baseline} when stratified, endpoint id -> baseline otherwise; the
+    # baseline is S0 (Cox) or 1 - F0 (competing risks): either way, P(no event) = baseline ** exp(lp)
+    baselines: dict
     stratified_by: str | None
     endpoint_kinds: dict
     axes: dict  # input id -> the values its nomogram axis spans (choices, or samples of the range)
@@ -117,7 +134,7 @@ class CoefficientModel:
         return lp
 
     def _baseline(self, endpoint_id, values):
-        baseline = self.baseline_survival[endpoint_id]
+        baseline = self.baselines[endpoint_id]
         if self.stratified_by is None:
             return baseline
         strata = np.asarray(values[self.stratified_by])
@@ -212,7 +229,7 @@ class CoefficientModel:
         scales = tuple(self._input_scale(inputs[input_id], lowest[input_id], scale) for input_id in self.points_inputs)
         probabilities = []
         for endpoint in endpoints:
-            baseline = self.baseline_survival[endpoint.id]
+            baseline = self.baselines[endpoint.id]
             if self.stratified_by is None:
                 ticks = self._probability_ticks(endpoint.kind, baseline, offset, scale, total_max)
                 probabilities.append(ProbabilityScale(endpoint.id, endpoint.name, ticks))
@@ -276,6 +293,21 @@ def _axis(model_input):
     return np.linspace(model_input.minimum.value, model_input.maximum.value, _AXIS_SAMPLES)
 
 
+def _baseline_key(table: Table, endpoints: tuple) -> str:
+    """Which baseline table the model gives: exactly one of the two, and a competing-risks baseline
+    only for event endpoints (its complement is not a probability of surviving)."""
+    given = [key for key in (BASELINE_SURVIVAL, BASELINE_FREE_OF_EVENT) if table.has(key)]
+    if len(given) != 1:
+        raise table.error(BASELINE_SURVIVAL, f"give exactly one of {BASELINE_SURVIVAL} and {BASELINE_FREE_OF_EVENT}")
+    (key,) = given
+    if key == BASELINE_FREE_OF_EVENT:
+        for endpoint in endpoints:
+            if endpoint.kind != "event":
+                problem = f"a competing-risks model has event endpoints only: {endpoint.id!r} must be an event"
+                raise table.error(key, problem)
+    return key
+
+
 def parse_coefficient_model(table: Table, inputs: Mapping[str, Input], endpoints: tuple) -> CoefficientModel:
     """The `[model]` table of a definition with `form = "coefficient"`."""
     terms = tuple(_parse_term(term, inputs) for term in table.tables("terms"))
@@ -287,8 +319,9 @@ def parse_coefficient_model(table: Table, inputs: Mapping[str, Input], endpoints
         if stratum_input.kind == NUMBER:
             raise table.error("stratified_by", "must name a choice or yes/no input")
 
-    baselines = table.table("baseline_survival")
-    baseline_survival = {}
+    baseline_key = _baseline_key(table, endpoints)
+    baselines = table.table(baseline_key)
+    baseline_of_endpoint = {}
     for endpoint in endpoints:
         if stratified_by is None:
             strata = {None: baselines.required(endpoint.id, float)}
@@ -296,11 +329,11 @@ def parse_coefficient_model(table: Table, inputs: Mapping[str, Input], endpoints
             per_stratum = baselines.table(endpoint.id)
             strata = {value: per_stratum.required(value, float) for value in inputs[stratified_by].choice_values}
             per_stratum.reject_unknown()
-        for stratum, survival in strata.items():
-            if not 0.0 < survival < 1.0:
+        for stratum, baseline in strata.items():
+            if not 0.0 < baseline < 1.0:
                 where = endpoint.id if stratum is None else f"{endpoint.id}.{stratum}"
-                raise baselines.error(where, f"baseline survival must lie strictly between 0 and 1, not {survival}")
-        baseline_survival[endpoint.id] = strata[None] if stratified_by is None else strata
+                raise baselines.error(where, f"a baseline must lie strictly between 0 and 1, not {baseline}")
+        baseline_of_endpoint[endpoint.id] = strata[None] if stratified_by is None else strata
     baselines.reject_unknown()
 
     for model_input in inputs.values():
@@ -313,7 +346,7 @@ def parse_coefficient_model(table: Table, inputs: Mapping[str, Input], endpoints
     return CoefficientModel(
         intercept=intercept,
         terms=terms,
-        baseline_survival=baseline_survival,
+        baselines=baseline_of_endpoint,
         stratified_by=stratified_by,
         endpoint_kinds={endpoint.id: endpoint.kind for endpoint in endpoints},
         axes=axes,

@@ -16,6 +16,7 @@ import numpy as np
 from .coefficient import CoefficientModel, parse_coefficient_model
 from .inputs import CHOICE, NUMBER, Input, check_unique_ids, parse_input
 from .points import PointsModel, parse_points_model
+from .population import ANY_SITE, parse_sites, parse_situations
 from .scores import TOTAL
 from .toml_table import DefinitionError, Table
 
@@ -101,8 +102,10 @@ class Endpoint:
     label: str
     horizon_years: int
     kind: str
-    # What the probability says of patients, "{years}" standing for the horizon: "be alive
-    # {years} years after surgery". Icon arrays read "About 41 of 100 similar patients would ...".
+    # What the probability says of patients, "{years}" standing for the horizon in years ("be
+    # alive {years} years after surgery") and "{horizon}" for it with its unit, singular or plural
+    # ("die of sarcoma within {horizon} of the recurrence": "1 year", "3 years"). Icon arrays read
+    # "About 41 of 100 similar patients would ...".
     patients_would: str
     caution_at_or_above: float | None = None
     caution: str = ""
@@ -118,7 +121,8 @@ class Endpoint:
     @property
     def outcome_for_patients(self):
         """'be alive 7 years after surgery': what the probability is the share of patients doing."""
-        return self.patients_would.replace("{years}", str(self.horizon_years))
+        horizon = f"{self.horizon_years} year{'' if self.horizon_years == 1 else 's'}"
+        return self.patients_would.replace("{years}", str(self.horizon_years)).replace("{horizon}", horizon)
 
     def cautions(self, probability):
         if self.caution_at_or_above is not None and probability >= self.caution_at_or_above:
@@ -154,7 +158,24 @@ class Performance:
 class Population:
     description: str
     use_for: str
+    sites: tuple  # site ids of populations.toml, or ("any",)
+    situations: tuple  # situation ids of populations.toml
     not_for: str = ""
+
+    @property
+    def any_site(self) -> bool:
+        return self.sites == (ANY_SITE,)
+
+    def covers(self, *, site: str, situation: str) -> bool:
+        return situation in self.situations and (self.any_site or site in self.sites)
+
+
+@dataclass(frozen=True)
+class OfficialCalculator:
+    """Where the model's authors or their group offer it, to use while it computes nothing here."""
+
+    name: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -178,6 +199,7 @@ class Definition:
     filename: str
     # The TOML text itself, so a version can be stored, exported and loaded again byte for byte.
     source: str = ""
+    official_calculator: OfficialCalculator | None = None
 
     @property
     def computable(self) -> bool:
@@ -264,10 +286,20 @@ def _parse_population(table):
     population = Population(
         description=table.required("description", str),
         use_for=table.required("use_for", str),
+        sites=parse_sites(table),
+        situations=parse_situations(table),
         not_for=table.optional("not_for", str, ""),
     )
     table.reject_unknown()
     return population
+
+
+def _parse_official_calculator(table: Table) -> OfficialCalculator:
+    calculator = OfficialCalculator(name=table.required("name", str), url=table.required("url", str))
+    if not calculator.url.startswith("https://"):
+        raise table.error("url", f"must be an https:// address, not {calculator.url!r}")
+    table.reject_unknown()
+    return calculator
 
 
 def _check_reserved_ids(path, inputs, endpoints):
@@ -319,6 +351,7 @@ def parse_definition(data: dict, path: str | Path, sha256: str = "", source: str
     plausibility = tuple(
         _parse_plausibility(rule, inputs_by_id) for rule in root.tables("plausibility", required=False)
     )
+    official = root.table("official_calculator", required=False)
 
     definition = Definition(
         id=root.required("id", str),
@@ -339,6 +372,7 @@ def parse_definition(data: dict, path: str | Path, sha256: str = "", source: str
         sha256=sha256,
         filename=Path(path).name,
         source=source,
+        official_calculator=_parse_official_calculator(official) if official else None,
     )
     if status == DIGITISED and not definition.status_note:
         raise root.error("status_note", "a digitised model must say so in a visible note")

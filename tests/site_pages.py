@@ -79,10 +79,15 @@ def audit_record_url():
 
 
 def pages():
-    """One page of every type: home, the information pages, each model's page and worksheet, and a
-    result, a refused form and the batch page per computable model; sign-in and the staff's audit
-    pages. (The API docs page has its own check: tests/e2e/test_api_docs.py.)"""
+    """One page of every type: home (also with its chooser answered and refused), the information
+    pages, each model's page and worksheet, and a result, a refused form and the batch page per
+    computable model; sign-in and the staff's audit pages. (The API docs page has its own check:
+    tests/e2e/test_api_docs.py.)"""
     listed = [Page("home", reverse("catalogue")), Page("sign-in", reverse("login"))]
+    # The catalogue's "Which models fit?" chooser, answered and refused.
+    chooser = {"site": "uterus", "situation": "after_primary_resection"}
+    listed.append(Page("home-chooser", f"{reverse('catalogue')}?{urlencode(chooser)}"))
+    listed.append(Page("home-chooser-refused", f"{reverse('catalogue')}?{urlencode({'site': 'elbow'})}"))
     listed += [Page(name, reverse(name)) for name in ("about-models", "about-leiomyosarcoma")]
     listed += [Page("audit-list", audit_list_url, staff=True), Page("audit-record", audit_record_url, staff=True)]
     listed += [Page(f"model-{d.id}", reverse("model", args=[d.id])) for d in all_definitions()]
@@ -97,4 +102,5 @@ def pages():
 
 def query_string_urls():
     """Every URL that reads its query string: the fuzzing sends arbitrary ones."""
-    return [reverse(name, args=[d.id]) for d in all_definitions() for name in ("model", "result", "result-pdf")]
+    per_model = [reverse(name, args=[d.id]) for d in all_definitions() for name in ("model", "result", "result-pdf")]
+    return [reverse("catalogue"), *per_model]

@@ -23,7 +23,7 @@ def run(*args):
 def test_list_shows_every_model_with_status_and_endpoints():
     lines = run("list").splitlines()
     rows = {line.split("\t")[0]: line.split("\t") for line in lines}
-    assert set(rows) == {"kattan-2002", "gronchi-2013", "zivanovic-2012", "callegaro-2016"}
+    assert set(rows) == {"kattan-2002", "kattan-2003", "gronchi-2013", "zivanovic-2012", "callegaro-2016"}
     assert rows["kattan-2002"][2] == "exact"
     assert rows["kattan-2002"][3] == "12-year probability of sarcoma-specific death"
     assert rows["zivanovic-2012"][2] == "awaiting parameters"

@@ -28,6 +28,8 @@ volume_pages = "1(1):1-2"
 [population]
 description = "Nobody."
 use_for = "Tests."
+sites = ["trunk"]
+situations = ["after_primary_resection"]
 
 [performance]
 cohort = "None"
@@ -103,6 +105,34 @@ def test_the_toy_definition_is_valid(write_definition):
         ("coefficient = 0.01", 'coefficient = "high"', "model.terms[0].coefficient", "must be a number"),
         ('kind = "linear"', 'kind = "levels"', "model.terms[0].input", "cannot use the number input"),
         ('id = "toy"', 'id = "other"', "id", "must match the file name"),
+        ('sites = ["trunk"]\n', "", "population.sites", "missing"),
+        ('sites = ["trunk"]', 'sites = ["elbow"]', "population.sites", "or 'any' alone, not ['elbow']"),
+        ('sites = ["trunk"]', 'sites = ["any", "trunk"]', "population.sites", "not ['any', 'trunk']"),
+        ('sites = ["trunk"]', "sites = []", "population.sites", "not []"),
+        (
+            'situations = ["after_primary_resection"]',
+            'situations = ["at_birth"]',
+            "population.situations",
+            "(after_primary_resection, after_local_recurrence), not ['at_birth']",
+        ),
+        (
+            "[performance]",
+            '[official_calculator]\nname = "Elsewhere"\nurl = "http://example.org"\n\n[performance]',
+            "official_calculator.url",
+            "must be an https:// address",
+        ),
+        (
+            "[model.baseline_survival]",
+            "[model.baseline_free_of_event]",
+            "model.baseline_free_of_event",
+            "'os_5y' must be an event",
+        ),
+        (
+            "[model.baseline_survival]\nos_5y = 0.8",
+            "[model.baseline_survival]\nos_5y = 0.8\n\n[model.baseline_free_of_event]\nos_5y = 0.8",
+            "model.baseline_survival",
+            "exactly one of baseline_survival and baseline_free_of_event",
+        ),
     ],
 )
 def test_a_broken_definition_names_the_file_and_the_field(write_definition, old, new, field, problem):

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from nomograms.display import format_probability
 from nomograms.prediction import predict
@@ -74,6 +75,6 @@ def test_web_page(client, model_id, case, tolerance, _):
     assert set(prediction.outcomes) == set(case["outcomes"])
     for endpoint_id, expected in case["outcomes"].items():
         assert prediction.outcomes[endpoint_id] == pytest.approx(expected, abs=tolerance)
-        assert format_probability(expected) in page
+        assert escape(format_probability(expected)) in page
     for expected in case.get("points", {}).values():
         assert f"<strong>{expected:g}</strong>" in page

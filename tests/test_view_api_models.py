@@ -23,6 +23,7 @@ def test_the_catalogue_lists_every_model_with_status_endpoints_and_citation(clie
             "label": "probability of sarcoma-specific death",
             "horizon_years": 12,
             "kind": "event",
+            "patients_would": "die of sarcoma (or its treatment) within 12 years of surgery",
         }
     ]
     assert kattan["citation"]["doi"] == "10.1200/JCO.2002.20.3.791"
@@ -35,7 +36,7 @@ def test_the_catalogue_lists_every_model_with_status_endpoints_and_citation(clie
 
 def test_a_model_is_described_with_its_inputs_bounds_performance_and_fingerprint(client, kattan):
     model = client.get(reverse("api:model", args=["kattan-2002"])).json()
-    assert (model["version"], model["sha256"]) == ("1.0.0", kattan.sha256)
+    assert (model["version"], model["sha256"]) == (kattan.version, kattan.sha256)
     inputs = {model_input["id"]: model_input for model_input in model["inputs"]}
     assert list(inputs) == ["age", "size_cm", "depth", "site", "histology", "grade"]
     age = inputs["age"]
@@ -66,8 +67,8 @@ def test_a_model_awaiting_parameters_is_described_too(client):
 
 
 def test_an_unknown_model_is_a_404_problem(client):
-    problem = assert_problem(client.get(reverse("api:model", args=["kattan-2003"])), 404)
-    assert problem["detail"].startswith("unknown model 'kattan-2003'")
+    problem = assert_problem(client.get(reverse("api:model", args=["kattan-1999"])), 404)
+    assert problem["detail"].startswith("unknown model 'kattan-1999'")
 
 
 def test_an_unknown_api_path_is_a_404_problem(client):
@@ -102,10 +103,28 @@ def test_head_answers_as_get_without_the_body(client, url):
 
 
 def test_head_of_an_unknown_model_is_a_404_without_the_body(client):
-    head = client.head(reverse("api:model", args=["kattan-2003"]))
+    head = client.head(reverse("api:model", args=["kattan-1999"]))
     assert (head.status_code, head["Content-Type"], head.content) == (404, "application/problem+json", b"")
 
 
 def test_an_unknown_api_path_is_a_404_problem_whatever_the_method(client):
     client.handler.enforce_csrf_checks = True
     assert_problem(client.delete("/api/v1/modelz"), 404)
+
+
+def test_a_model_says_whom_it_covers_and_where_to_compute_it_meanwhile(client):
+    uterine = client.get(reverse("api:model", args=["zivanovic-2012"])).json()
+    assert (uterine["population"]["sites"], uterine["population"]["situations"]) == (
+        ["uterus"],
+        ["after_primary_resection"],
+    )
+    assert uterine["official_calculator"] == {
+        "name": "MSK uterine leiomyosarcoma nomogram (Memorial Sloan Kettering)",
+        "url": "https://www.mskcc.org/nomograms/uterine/post_op",
+    }
+    recurrence = client.get(reverse("api:model", args=["kattan-2003"])).json()
+    assert (recurrence["population"]["sites"], recurrence["population"]["situations"]) == (
+        ["any"],
+        ["after_local_recurrence"],
+    )
+    assert recurrence["official_calculator"] is None

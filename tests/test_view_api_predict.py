@@ -44,15 +44,18 @@ def test_a_prediction_names_its_endpoints_and_carries_provenance(client, kattan)
             "label": "probability of sarcoma-specific death",
             "horizon_years": 12,
             "kind": "event",
+            "patients_would": "die of sarcoma (or its treatment) within 12 years of surgery",
             "probability": body["outcomes"]["ssd_12y"],
             "display": "41%",
+            "sentence": "About 41 of 100 similar patients would die of sarcoma (or its treatment) within 12 years of "
+            "surgery.",
             "not_shown_reason": None,
         }
     ]
     assert set(body["points"]["ssd_12y"]) == {"age", "size_cm", "depth", "site", "histology", "total"}
     provenance = body["provenance"]
     assert provenance["doi"] == "10.1200/JCO.2002.20.3.791"
-    assert provenance["definition"] == {"file": "kattan-2002.toml", "version": "1.0.0", "sha256": kattan.sha256}
+    assert provenance["definition"] == {"file": "kattan-2002.toml", "version": kattan.version, "sha256": kattan.sha256}
     assert provenance["calculator_version"] == __version__
     assert provenance["calculated_at"].endswith("+00:00")
 
@@ -144,8 +147,8 @@ def test_a_body_that_is_not_a_json_object_is_a_bad_request(client, body, expecte
 
 
 def test_an_unknown_model_is_not_found(client):
-    problem = assert_problem(post_json(client, "kattan-2003", KATTAN_CASE), 404)
-    assert "unknown model 'kattan-2003'; installed models: " in problem["detail"]
+    problem = assert_problem(post_json(client, "kattan-1999", KATTAN_CASE), 404)
+    assert "unknown model 'kattan-1999'; installed models: " in problem["detail"]
 
 
 @pytest.mark.parametrize("definition", [d for d in all_definitions() if not d.computable], ids=lambda d: d.id)

@@ -75,7 +75,7 @@ def test_a_model_awaiting_parameters_has_no_batch_page_nor_template(client):
     response = client.get(reverse("batch", args=["zivanovic-2012"]))
     assert (response.status_code, response.url) == (302, reverse("model", args=["zivanovic-2012"]))
     assert client.get(reverse("batch-template", args=["zivanovic-2012"])).status_code == 404
-    assert client.get(reverse("batch", args=["kattan-2003"])).status_code == 404
+    assert client.get(reverse("batch", args=["kattan-1999"])).status_code == 404
 
 
 def test_100000_rows_round_trip_with_the_engines_values(client, kattan):

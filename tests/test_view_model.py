@@ -42,6 +42,8 @@ def test_awaiting_model_page_explains_and_has_no_form(client, model_id):
         assert model_input.label in page
     for c_index in definition.performance.c_indices:
         assert str(c_index.value) in page
+    official = definition.official_calculator
+    assert f'<a href="{official.url}" rel="external noopener" class="alert-link">{official.name}</a>' in page
 
 
 def test_zivanovic_page_states_its_eligibility_question(client):

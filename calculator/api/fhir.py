@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from calculator import __version__
+from calculator.icons import icon_array
 
 UCUM = "http://unitsofmeasure.org"
 DOI_SYSTEM = "https://doi.org"
@@ -21,12 +22,15 @@ def _method(definition):
     return method
 
 
-def _prediction(endpoint, probability):
-    """One endpoint: what is predicted, its probability, and within which time from surgery."""
+def _prediction(result):
+    """One endpoint: what is predicted, its probability, within which time (from the event the model
+    counts from: surgery, or a local recurrence), and the result in words."""
+    endpoint = result.endpoint
     return {
         "outcome": {"text": endpoint.name},
-        "probabilityDecimal": probability,
+        "probabilityDecimal": result.probability,
         "whenRange": {"low": _years(0), "high": _years(endpoint.horizon_years)},
+        "rationale": icon_array(result).sentence,
     }
 
 
@@ -56,9 +60,6 @@ def risk_assessment(prediction, calculated_at):
         "subject": {"display": _("The patient whose values are listed in the notes")},
         "occurrenceDateTime": calculated_at.isoformat(),
         "method": _method(definition),
-        "prediction": [
-            _prediction(definition.endpoint(endpoint_id), probability)
-            for endpoint_id, probability in prediction.outcomes.items()
-        ],
+        "prediction": [_prediction(result) for result in prediction.results if result.probability is not None],
         "note": _notes(prediction, calculated_at),
     }

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.urls import reverse
 
 from calculator import __version__
+from calculator.icons import icon_array
 from nomograms.definition import Definition
 from nomograms.prediction import Prediction
 
@@ -36,6 +37,7 @@ def _endpoint(endpoint):
         "label": endpoint.label,
         "horizon_years": endpoint.horizon_years,
         "kind": endpoint.kind,
+        "patients_would": endpoint.outcome_for_patients,
     }
 
 
@@ -77,6 +79,10 @@ def _performance(performance):
     }
 
 
+def _official_calculator(calculator):
+    return None if calculator is None else {"name": calculator.name, "url": calculator.url}
+
+
 def _links(definition):
     return {
         "self": reverse("api:model", args=[definition.id]),
@@ -110,7 +116,10 @@ def model_detail(definition: Definition) -> dict:
             "description": definition.population.description,
             "use_for": definition.population.use_for,
             "not_for": definition.population.not_for or None,
+            "sites": list(definition.population.sites),
+            "situations": list(definition.population.situations),
         },
+        "official_calculator": _official_calculator(definition.official_calculator),
         "inputs": [_input(model_input) for model_input in definition.inputs],
         "performance": _performance(definition.performance),
         "request_schema": request_schema(definition),
@@ -135,6 +144,7 @@ def _result(result):
         **_endpoint(result.endpoint),
         "probability": result.probability,
         "display": result.shown or None,
+        "sentence": icon_array(result).sentence if result.shown else None,
         "not_shown_reason": result.not_shown_reason or None,
     }
 

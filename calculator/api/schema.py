@@ -123,6 +123,11 @@ COMPONENT_SCHEMAS = {
             "label": STRING,
             "horizon_years": {"type": "integer", "minimum": 1},
             "kind": {"type": "string", "enum": ["survival", "event"]},
+            "patients_would": {
+                "type": "string",
+                "description": "What the probability is the share of similar patients doing, in the endpoint's "
+                "own words: 'die of sarcoma within 2 years of the recurrence'.",
+            },
         }
     ),
     "Citation": _object(
@@ -180,7 +185,24 @@ COMPONENT_SCHEMAS = {
                     "status_note": OPTIONAL_STRING,
                     "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                     "provenance": STRING,
-                    "population": _object({"description": STRING, "use_for": STRING, "not_for": OPTIONAL_STRING}),
+                    "population": {
+                        **_object(
+                            {
+                                "description": STRING,
+                                "use_for": STRING,
+                                "not_for": OPTIONAL_STRING,
+                                "sites": {"type": "array", "items": STRING, "minItems": 1},
+                                "situations": {"type": "array", "items": STRING, "minItems": 1},
+                            }
+                        ),
+                        "description": "Whom the model is for; `sites` (or ['any']) and `situations` are the ids "
+                        "the catalogue's 'Which models fit?' chooser matches a patient against.",
+                    },
+                    "official_calculator": {
+                        "oneOf": [{"type": "null"}, _object({"name": STRING, "url": STRING})],
+                        "description": "Where the model's authors or their group offer it, to use while it "
+                        "computes nothing here.",
+                    },
                     "inputs": {"type": "array", "items": _ref("Input")},
                     "performance": {"type": "object"},
                     "request_schema": {"type": "object"},
@@ -211,6 +233,11 @@ COMPONENT_SCHEMAS = {
                     "display": {
                         "type": ["string", "null"],
                         "description": "As shown to people: '41%', '< 1%'; null when not shown.",
+                    },
+                    "sentence": {
+                        "type": ["string", "null"],
+                        "description": "The result in words, as under its icon array: 'About 41 of 100 "
+                        "similar patients would ...'; null when not shown.",
                     },
                     "not_shown_reason": {
                         "type": ["string", "null"],
