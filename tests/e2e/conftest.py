@@ -9,6 +9,7 @@ import os
 import pytest
 from django.conf import settings
 from django.test import Client
+from pytest_django.live_server_helper import LiveServer
 
 from calculator.audit.models import AuditRecord
 
@@ -32,6 +33,17 @@ CHROMIUM_ARGS = [
 # Django then refuses database calls from that thread (the live server's flush, and every later
 # test that touches the database). Nothing here is async code, so the check does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def live_server(collected_static_files):
+    """pytest-django's live server, with static files served as in production: by WhiteNoise from
+    the collected, content-hashed files, not by Django's test handler from the source folders."""
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
