@@ -37,8 +37,10 @@ test: lint system-packages static
 	$(BIN)/python -m pytest
 	scripts/test-on-postgres
 
-# Engine throughput and HTTP latency under gunicorn on 127.0.0.1; not part of `make test`.
+# Engine throughput, HTTP latency under gunicorn on 127.0.0.1, and what the browser waits for
+# (Chromium); not part of `make test`.
 # Figures and how to read them: docs/performance.md.
 bench: static system-packages
 	$(BIN)/python -m bench.engine
 	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.browser

@@ -14,20 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from calculator.audit.models import AuditRecord
 
 from ..audit import triggers_disabled
-
-CHROMIUM = "/usr/bin/chromium"
-# The machine has no network but the package registries: without these switches Chromium keeps
-# trying its background services (updates, sync, QUIC probes) and slows every page down.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Playwright's sync API runs an asyncio loop in the main thread for the rest of the session, and
 # Django then refuses database calls from that thread (the live server's flush, and every later
