@@ -5,7 +5,6 @@ is marked as not current. Without JavaScript the form still opens the result pag
 
 import re
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -13,18 +12,10 @@ from playwright.sync_api import expect
 from calculator.audit.models import AuditRecord
 from nomograms.inputs import InvalidValue
 
-from ..site_pages import (
-    NOT_A_NUMBER,
-    computable_definitions,
-    first_golden_case,
-    first_golden_inputs,
-    first_number_input,
-    result_url,
-)
+from ..site_pages import NOT_A_NUMBER, first_golden_case, first_golden_inputs, first_number_input, result_url
 from .test_accessibility import BLOCKING_IMPACTS, describe
-from .test_calculator_flow import assert_shows_golden_results, fill_form, printed_pages
+from .test_calculator_flow import DEFINITIONS, assert_shows_golden_results, fill_form, printed_pages
 
-DEFINITIONS = pytest.mark.parametrize("definition", computable_definitions(), ids=lambda d: d.id)
 AXE = Axe()
 
 
