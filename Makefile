@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install system-packages run test lint bench
+.PHONY: install system-packages static run test lint bench
 
 # Reinstall only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -18,7 +18,12 @@ install: $(VENV)/.installed
 system-packages:
 	scripts/install-system-packages
 
-run: install
+# Static files under content-hashed names, with gzip and brotli copies, in var/static (WhiteNoise
+# serves them from there). The test suite also collects them when a static file has changed.
+static: install
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+
+run: static
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -28,12 +33,14 @@ lint: install
 
 # The whole suite on SQLite, then the tests that touch the database on PostgreSQL when a server is
 # reachable (scripts/test-on-postgres).
-test: lint system-packages
+test: lint system-packages static
 	$(BIN)/python -m pytest
 	scripts/test-on-postgres
 
-# Engine throughput and HTTP latency under gunicorn on 127.0.0.1; not part of `make test`.
+# Engine throughput, HTTP latency under gunicorn on 127.0.0.1, and what the browser waits for
+# (Chromium); not part of `make test`.
 # Figures and how to read them: docs/performance.md.
-bench: install system-packages
+bench: static system-packages
 	$(BIN)/python -m bench.engine
 	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.browser

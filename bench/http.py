@@ -13,7 +13,8 @@ per second, CPU time per request, and each worker's peak memory. Loopback only.
 
 The result page is measured twice: for a new patient every request (scored, drawn, rendered and
 put in the result page cache), and opened again (served from that cache, as when a result is
-printed or shown again).
+printed or shown again). So is the result in place, as the model page asks for it with htmx on
+every change (the same URL with an HX-Request header: the result sheet alone).
 """
 
 import json
@@ -56,6 +57,7 @@ class Target:
     shows: str  # in every good response: a check that the run measures what it says
     json_body: bytes = b""
     new_paths_each_run: bool = False  # never a path an earlier run requested
+    headers: tuple = ()  # (name, value) pairs sent with every request
 
 
 def result_paths(definition, count, rng):
@@ -64,13 +66,27 @@ def result_paths(definition, count, rng):
     return tuple(dict.fromkeys(f"/models/{definition.id}/result?{urlencode(patient)}" for patient in patients))
 
 
+def static_path(name):
+    """The URL path of a collected static file, under its content-hashed name."""
+    manifest = json.loads((ROOT / "var" / "static" / "staticfiles.json").read_text())
+    return f"/static/{manifest['paths'][name]}"
+
+
 def targets(definition):
     """Result pages and API predictions of a computable model, and a static file."""
     rng = np.random.default_rng(7)
     typical = result_paths(definition, 1, rng)
     new_patients = result_paths(definition, WARM_UP + len(CLIENTS) * REPEATS * PATHS_PER_RUN, rng)
+    new_patients_in_place = result_paths(definition, WARM_UP + len(CLIENTS) * REPEATS * PATHS_PER_RUN, rng)
     patient = {key: column[0].item() for key, column in sample_patients(definition, 1, rng).items()}
     return (
+        Target(
+            f"result in place, a new patient each ({definition.id})",
+            new_patients_in_place,
+            'id="results-heading"',
+            new_paths_each_run=True,
+            headers=(("HX-Request", "true"),),
+        ),
         Target(
             f"result page, a new patient each ({definition.id})",
             new_patients,
@@ -84,7 +100,7 @@ def targets(definition):
             '"outcomes"',
             json.dumps(patient).encode(),
         ),
-        Target("static file (floor)", ("/static/css/site.css",), "{"),
+        Target("static file (floor)", (static_path("css/site.css"),), "{"),
     )
 
 
@@ -142,7 +158,9 @@ class Run:
 
 def check(port, target):
     """Refuse to measure a target that does not answer what it should (an error page is fast too)."""
-    request = urllib.request.Request(f"http://{HOST}:{port}{target.paths[0]}", data=target.json_body or None)
+    request = urllib.request.Request(
+        f"http://{HOST}:{port}{target.paths[0]}", data=target.json_body or None, headers=dict(target.headers)
+    )
     if target.json_body:
         request.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -155,11 +173,11 @@ def wrk(port, target, paths, clients, count):
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as directory:
         paths_file = Path(directory) / "paths"
         paths_file.write_text("\n".join(paths) + "\n")
-        script_arguments = [str(paths_file), str(count)]
+        script_arguments = [str(paths_file), str(count), *(f"header={name}:{value}" for name, value in target.headers)]
         if target.json_body:
             body_file = Path(directory) / "body.json"
             body_file.write_bytes(target.json_body)
-            script_arguments.append(str(body_file))
+            script_arguments.append(f"body={body_file}")
         command = ["wrk", "-t", "1", "-c", str(clients), "-d", f"{MAX_SECONDS}s", "-s", str(LOAD_SCRIPT)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         report = subprocess.run(
@@ -193,14 +211,17 @@ def measure(port, pids, target):
         return run, (cpu_seconds(pids) - cpu_before) / run.done * 1000
 
     wrk(port, target, take(WARM_UP), 4, WARM_UP)
+    worker_cpu = {}
     for clients in CLIENTS:
         runs = sorted((measured_run(clients) for _ in range(REPEATS)), key=lambda run: run[0].done / run[0].seconds)
         run, worker_cpu_ms = runs[len(runs) // 2]
         print(
-            f"{target.name:<45} {clients:>7} {run.done:>6} {run.errors:>6} {run.done / run.seconds:>8.0f} "
+            f"{target.name:<52} {clients:>7} {run.done:>6} {run.errors:>6} {run.done / run.seconds:>8.0f} "
             f"{run.median_ms:>10.2f} {run.p99_ms:>8.2f} {worker_cpu_ms:>18.2f} "
             f"{run.client_cpu_seconds / run.done * 1000:>18.2f}"
         )
+        worker_cpu[clients] = worker_cpu_ms
+    return worker_cpu
 
 
 def main():
@@ -215,12 +236,16 @@ def main():
     )
     print("CPU ms/req: CPU time per request of the workers and of the load generator (client)")
     print(
-        f"{'target':<45} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} "
+        f"{'target':<52} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} "
         f"{'worker CPU ms/req':>18} {'client CPU ms/req':>18}"
     )
     with gunicorn() as (port, pids):
-        for target in targets(definition):
-            measure(port, pids, target)
+        worker_cpu = {target.name: measure(port, pids, target) for target in targets(definition)}
+        floor = worker_cpu["static file (floor)"]
+        for name, cpu in worker_cpu.items():
+            if "new patient" in name:
+                ratios = ", ".join(f"{cpu[clients] / floor[clients]:.1f}x at {clients}" for clients in CLIENTS)
+                print(f"worker CPU per request, {name} / static file: {ratios}")
         memory = ", ".join(f"{peak_memory_mib(pid):.0f} MiB" for pid in pids)
         print(f"peak memory (VmHWM) per worker: {memory}")
 

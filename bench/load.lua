@@ -1,9 +1,10 @@
 -- wrk script for bench/http.py: send the requests listed in a file, in turn, and stop after a
 -- fixed number of responses; then print the figures as "name value" lines. One thread (-t 1).
 --
---   wrk -t 1 -c CLIENTS -d SECONDS -s bench/load.lua URL -- REQUESTS_FILE COUNT [BODY_FILE]
+--   wrk -t 1 -c CLIENTS -d SECONDS -s bench/load.lua URL -- REQUESTS_FILE COUNT [body=FILE] [header=NAME:VALUE]...
 --
--- REQUESTS_FILE holds one path per line. With a BODY_FILE, every request is a POST of it as JSON.
+-- REQUESTS_FILE holds one path per line. With a body FILE, every request is a POST of it as JSON;
+-- each header=NAME:VALUE is sent with every request.
 
 -- wrk waits out the whole duration even once every thread has stopped; an interrupt ends it then.
 local ffi = require("ffi")
@@ -22,12 +23,20 @@ function init(args)
   count = tonumber(args[2])
   local method, body = "GET", nil
   local headers = {}
-  if args[3] then
-    local file = assert(io.open(args[3], "rb"))
-    body = file:read("*a")
-    file:close()
-    method = "POST"
-    headers["Content-Type"] = "application/json"
+  for i = 3, #args do
+    local key, value = args[i]:match("^(%a+)=(.*)$")
+    if key == "body" then
+      local file = assert(io.open(value, "rb"))
+      body = file:read("*a")
+      file:close()
+      method = "POST"
+      headers["Content-Type"] = "application/json"
+    elseif key == "header" then
+      local name, header_value = value:match("^([^:]+):(.*)$")
+      headers[name] = header_value
+    else
+      error("unknown argument: " .. args[i])
+    end
   end
   for path in io.lines(args[1]) do
     requests[#requests + 1] = wrk.format(method, path, headers, body)

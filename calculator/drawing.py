@@ -97,7 +97,8 @@ class PanelDrawing:
 
     @property
     def dom_id(self):
-        return f"nomogram-{self.index}"
+        # Distinct for the marked drawing: the model page can show both, its result in place.
+        return f"nomogram-{self.index}" if self.total_line is None else f"patient-nomogram-{self.index}"
 
     @property
     def svg(self):

@@ -1,7 +1,7 @@
 """Forms generated from a model definition. The engine does the checking; the form presents it."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 from django.http import QueryDict
 from django.urls import reverse
@@ -46,7 +46,24 @@ class InputsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for model_input in definition.inputs:
-            self.fields[model_input.id] = DefinitionField(model_input)
+            field = self.fields[model_input.id] = DefinitionField(model_input)
+            # The message slot is always on the page (calculator/_field_error.html), empty while the
+            # value is good, so the model page can fill it in place as the value changes.
+            described_by = [self.error_id(model_input.id)]
+            if field.help_text:
+                described_by.insert(0, f"{self.auto_id % model_input.id}_helptext")
+            field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def error_id(self, name: str) -> str:
+        return f"{self.auto_id % name}_error"
+
+    def typed_value_errors(self) -> list[tuple[str, list[str]]]:
+        """(message slot id, messages) for every field: the messages only of a value that was typed
+        or chosen, so a model page filling in as the user goes marks no field not yet reached."""
+        return [
+            (self.error_id(name), self.errors.get(name, []) if self.data.get(name, "") != "" else [])
+            for name in self.fields
+        ]
 
     @cached_property
     def helper(self):
@@ -54,6 +71,21 @@ class InputsForm(forms.Form):
         each result it checks."""
         helper = FormHelper(self)
         helper.form_method = "get"
+        # Each field's messages go to its own slot, which the model page also fills in place.
+        helper.form_show_errors = False
+        helper.layout = Layout(
+            *(
+                item
+                for name in self.fields
+                for item in (
+                    Field(name),
+                    HTML(
+                        f'{{% include "calculator/_field_error.html" with error_id="{self.error_id(name)}" '
+                        f"errors=form.{name}.errors %}}"
+                    ),
+                )
+            )
+        )
         helper.form_action = reverse("result", args=[self.definition.id])
         helper.add_input(Submit("", _("Calculate")))
         return helper

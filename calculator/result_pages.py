@@ -7,11 +7,11 @@ places, and its pieces are kept for RESULT_PAGE_CACHE_SECONDS; every request, th
 joins them around its own token and time. The cut is marked by a value made for that one
 rendering and never kept, so the cache holds nothing local to a process and any worker sharing it
 can serve any cached page. Opening a result again (to print it, or at a tumour board) then costs
-no form, no scoring and no template rendering.
+no form, no scoring and no template rendering. The model page's result in place (LIVE_TEMPLATE,
+asked with htmx: the same sheet, without the page around it) is kept the same way.
 """
 
 import hashlib
-import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,6 +29,8 @@ from calculator import __version__
 from calculator.sheets import TEMPLATE, ResultSheet, sheet_context
 from calculator.templatetags.calculator import utc_time
 from nomograms.definition import Definition
+
+LIVE_TEMPLATE = "calculator/_live_result.html"
 
 # A time no calculation has: its rendering marks the spot for the real one.
 CALCULATED_AT_MARKER = datetime(1, 1, 1, tzinfo=UTC)
@@ -56,7 +58,7 @@ def render_and_cache(request: HttpRequest, sheet: ResultSheet) -> HttpResponse:
     """Render the sheet's page once with its holes marked, keep its pieces, and answer this request."""
     token_marker = secrets.token_hex(32)
     context = sheet_context(sheet.calculated(CALCULATED_AT_MARKER))
-    page = render_to_string(TEMPLATE, {**context, "csrf_token": token_marker}, request=request)
+    page = render_to_string(template_for(request), {**context, "csrf_token": token_marker}, request=request)
     pieces = cut(page, {token_marker: CSRF_TOKEN, TIME_MARKER: CALCULATED_AT})
     if settings.RESULT_PAGE_CACHE_SECONDS > 0:
         cache.set(cache_key(request, sheet.definition), pieces, settings.RESULT_PAGE_CACHE_SECONDS)
@@ -65,8 +67,22 @@ def render_and_cache(request: HttpRequest, sheet: ResultSheet) -> HttpResponse:
 
 def cut(page: str, holes: dict[str, str]) -> list[str]:
     """The page split at each marker, every marker replaced by the name of its hole."""
-    pieces = re.split(f"({'|'.join(map(re.escape, holes))})", page)
-    return [holes[piece] if index % 2 else piece for index, piece in enumerate(pieces)]
+    # str.find, not a regular expression of the markers: re.split tried the alternation at every
+    # character, a tenth of a new patient's page.
+    found = sorted((at, marker) for marker in holes for at in occurrences(page, marker))
+    pieces, start = [], 0
+    for at, marker in found:
+        pieces += [page[start:at], holes[marker]]
+        start = at + len(marker)
+    return [*pieces, page[start:]]
+
+
+def occurrences(text: str, part: str) -> list[int]:
+    at, found = text.find(part), []
+    while at != -1:
+        found.append(at)
+        at = text.find(part, at + len(part))
+    return found
 
 
 def filled_in(pieces: list[str], request: HttpRequest, calculated_at: datetime) -> str:
@@ -74,7 +90,12 @@ def filled_in(pieces: list[str], request: HttpRequest, calculated_at: datetime) 
     return "".join(fillings[piece] if index % 2 else piece for index, piece in enumerate(pieces))
 
 
+def template_for(request: HttpRequest) -> str:
+    """The result page, or the sheet alone for the model page's request in place (htmx)."""
+    return LIVE_TEMPLATE if request.htmx else TEMPLATE
+
+
 def cache_key(request: HttpRequest, definition: Definition) -> str:
     # Hashed: a query string can be longer than some cache backends allow in a key.
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
-    return f"result-page-pieces:{__version__}:{definition.sha256}:{get_language()}:{query}"
+    return f"result-page-pieces:{template_for(request)}:{__version__}:{definition.sha256}:{get_language()}:{query}"

@@ -3,6 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap
 
 from nomograms.chooser import models_for
 from nomograms.definition import Definition
@@ -41,10 +43,22 @@ def show_model_page(request: HttpRequest, definition: Definition, form: InputsFo
     return render(request, "calculator/model.html", context)
 
 
+def show_refused_inputs(request: HttpRequest, definition: Definition, form: InputsForm) -> HttpResponse:
+    """The model page with the reasons; asked in place (htmx), only each typed value's message for
+    its slot beside the field, and the result shown there, if any, marked as not current."""
+    if not request.htmx:
+        return show_model_page(request, definition, form)
+    refused = form.typed_value_errors()
+    context = {"field_errors": refused, "any_refused": any(errors for _, errors in refused)}
+    return reswap(render(request, "calculator/_live_inputs_refused.html", context), "none")
+
+
+# The model page asks the same URL with htmx (HX-Request) for the sheet alone.
 @carries_patient_values
+@vary_on_headers("HX-Request")
 @computable_model
 @result_pages.cached
-@valid_inputs(when_invalid=show_model_page)
+@valid_inputs(when_invalid=show_refused_inputs)
 def result(request: HttpRequest, definition: Definition, values: dict) -> HttpResponse:
     """Compute from the query string without side effects, so the URL is a permalink."""
     sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())

@@ -4,7 +4,9 @@ import textwrap
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.management import call_command
 
 from calculator.audit.models import AuditRecord
 from calculator.environment import NAMES
@@ -27,6 +29,22 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if uses_database(item):
             item.add_marker(pytest.mark.database)
+
+
+def newest_static_source():
+    """The modification time of the newest file collectstatic would collect."""
+    return max(
+        os.path.getmtime(storage.path(path)) for finder in finders.get_finders() for path, storage in finder.list([])
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files(django_test_environment):
+    """Pages name static files by their content hash, read from the manifest collectstatic writes,
+    as in production: collect them (about 15 s) when a static file changed since the last time."""
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if not manifest.exists() or manifest.stat().st_mtime < newest_static_source():
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

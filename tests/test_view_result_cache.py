@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
 
 from calculator import result_pages
 from calculator.audit.models import AuditRecord
@@ -109,5 +110,6 @@ def test_with_the_cache_off_every_request_computes(client, monkeypatch, settings
 
 def test_a_changed_definition_never_reads_a_page_of_the_old_one(kattan):
     request = RequestFactory().get(URL, INPUTS)
+    request.htmx = HtmxDetails(request)  # as django-htmx's middleware sets it
     changed = dataclasses.replace(kattan, sha256="0" * 64)
     assert result_pages.cache_key(request, changed) != result_pages.cache_key(request, kattan)

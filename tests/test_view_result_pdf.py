@@ -5,6 +5,7 @@ import subprocess
 from urllib.parse import urlencode
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from calculator.printing.pdf import StaticFilesFetcher
@@ -94,7 +95,7 @@ def test_a_model_awaiting_parameters_has_no_pdf(client):
 
 def test_the_pdf_reads_static_files_only_and_never_the_network():
     fetcher = StaticFilesFetcher()
-    stylesheet = fetcher.fetch("http://calculator.invalid/static/css/print.css")
+    stylesheet = fetcher.fetch("http://calculator.invalid" + static("css/print.css"))
     assert b"@page" in stylesheet.read()
     stylesheet.close()
     with pytest.raises(ValueError, match="not fetched"):

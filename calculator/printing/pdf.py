@@ -1,11 +1,11 @@
-"""HTML to PDF with WeasyPrint, reading the sheet's stylesheets from the static folders."""
+"""HTML to PDF with WeasyPrint, reading the sheet's stylesheets from the collected static files."""
 
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -21,18 +21,18 @@ BASE_URL = "http://calculator.invalid/"
 
 
 class StaticFilesFetcher(URLFetcher):
-    """Serves `STATIC_URL` paths from the static folders and refuses everything else, so
-    rendering a PDF never touches the network."""
+    """Serves `STATIC_URL` paths (content-hashed names) from STATIC_ROOT and refuses everything
+    else, so rendering a PDF never touches the network."""
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         path = urlsplit(url).path
         prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-        found = finders.find(path.removeprefix(prefix)) if path.startswith(prefix) else None
-        if not found:
+        name = path.removeprefix(prefix)
+        if not path.startswith(prefix) or not staticfiles_storage.exists(name):
             raise ValueError(f"not a static file, not fetched for a PDF: {url}")
-        return super().fetch(Path(found).as_uri(), headers)
+        return super().fetch(Path(staticfiles_storage.path(name)).as_uri(), headers)
 
 
 def render_pdf(html: str) -> bytes:

@@ -9,29 +9,28 @@ import os
 import pytest
 from django.conf import settings
 from django.test import Client
+from pytest_django.live_server_helper import LiveServer
 
 from calculator.audit.models import AuditRecord
 
 from ..audit import triggers_disabled
-
-CHROMIUM = "/usr/bin/chromium"
-# The machine has no network but the package registries: without these switches Chromium keeps
-# trying its background services (updates, sync, QUIC probes) and slows every page down.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Playwright's sync API runs an asyncio loop in the main thread for the rest of the session, and
 # Django then refuses database calls from that thread (the live server's flush, and every later
 # test that touches the database). Nothing here is async code, so the check does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def live_server(collected_static_files):
+    """pytest-django's live server, with static files served as in production: by WhiteNoise from
+    the collected, content-hashed files, not by Django's test handler from the source folders."""
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,150 @@
+"""What a clinician waits for in the browser: Chromium (Debian's, driven by Playwright) against the
+site served by gunicorn on 127.0.0.1, as bench/http.py starts it.
+
+    .venv/bin/python -m bench.browser
+
+- First visit to a model page, nothing cached: every response's bytes as transferred (compressed,
+  headers included), from Chromium's own network log.
+- One value changed on the model page -> the new result visible beside the form: from the change
+  event to the first frame after htmx has put the new sheet in (any typing debounce is not
+  counted: the benchmark sends the change event itself). Every change is a patient not seen
+  before, so the server validates, scores, draws and renders it.
+- A full navigation to a result page, for comparison, in the same run: from the start of the
+  navigation to the first paint of the result page (its stylesheets already cached, as they are
+  after the first visit), again a new patient each time.
+
+Medians and 90th percentiles of TRIALS each, taken in turns so that a slow spell of the shared
+machine falls on both.
+"""
+
+import os
+import statistics
+from urllib.parse import urlencode
+
+import numpy as np
+from playwright.sync_api import sync_playwright
+
+from nomograms.registry import all_definitions
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
+
+from .engine import sample_patients
+from .http import HOST, WORKERS, gunicorn
+
+TRIALS = 40
+WARM_UP = 5
+
+# In the page: change one field, then wait for htmx to swap the new sheet in and for the next frame.
+CHANGE_AND_WAIT = """async ([name, value]) => {
+  const field = document.querySelector(`input[name="${name}"]`);
+  const swapped = new Promise((resolve) => document.body.addEventListener("htmx:afterSwap", resolve, {once: true}));
+  const start = performance.now();
+  field.value = value;
+  field.dispatchEvent(new Event("change", {bubbles: true}));
+  await swapped;
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return performance.now() - start;
+}"""
+
+# In the page: every value of the form set at once, with one change event (one request).
+FILL = """(values) => {
+  for (const [name, value] of Object.entries(values)) {
+    const fields = document.querySelectorAll(`input[name="${name}"]`);
+    fields.forEach((field) => {
+      if (field.type === "radio") field.checked = field.value === value;
+      else field.value = value;
+    });
+  }
+  document.querySelector("form").dispatchEvent(new Event("change", {bubbles: true}));
+}"""
+
+FIRST_PAINT = """() => new Promise((resolve) => {
+  const paint = () => performance.getEntriesByName("first-contentful-paint")[0];
+  if (paint()) return resolve(paint().startTime);
+  new PerformanceObserver(() => paint() && resolve(paint().startTime)).observe({type: "paint", buffered: true});
+})"""
+
+
+def patients(definition, count, rng):
+    columns = sample_patients(definition, count, rng)
+    return [{key: str(column[index].item()) for key, column in columns.items()} for index in range(count)]
+
+
+def first_visit(browser, url):
+    """(total bytes transferred, [(bytes, encoding, url)]) for one visit with an empty cache."""
+    context = browser.new_context()
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    sizes, encodings, urls = {}, {}, {}
+    session.on("Network.responseReceived", lambda event: note_response(event, encodings, urls))
+    session.on("Network.loadingFinished", lambda event: note_size(event, sizes))
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    rows = sorted(((size, encodings.get(key, ""), urls.get(key, "")) for key, size in sizes.items()), reverse=True)
+    return sum(size for size, _, _ in rows), rows
+
+
+def note_size(event, sizes):
+    sizes[event["requestId"]] = event["encodedDataLength"]
+
+
+def note_response(event, encodings, urls):
+    headers = {name.lower(): value for name, value in event["response"]["headers"].items()}
+    encodings[event["requestId"]] = headers.get("content-encoding", "none")
+    urls[event["requestId"]] = event["response"]["url"]
+
+
+def in_place_and_navigation(browser, base_url, definition, rng):
+    """Milliseconds for each trial: (one value changed -> result in place, full navigation)."""
+    changed_input = next(model_input for model_input in definition.inputs if model_input.is_number)
+    model_url = f"{base_url}/models/{definition.id}/"
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(model_url)
+    in_place, navigation = [], []
+    drawn = patients(definition, 3 * (TRIALS + WARM_UP), rng)
+    # Three new patients a trial: one to start from, one changed value, one result page opened.
+    for trial, (start, changed, other) in enumerate(zip(drawn[0::3], drawn[1::3], drawn[2::3], strict=True)):
+        page.goto(model_url)
+        page.evaluate(FILL, start)
+        page.locator("#live-result-sheet .result-value").first.wait_for()
+        in_place_ms = page.evaluate(CHANGE_AND_WAIT, [changed_input.id, changed[changed_input.id]])
+        page.goto(f"{base_url}/models/{definition.id}/result?{urlencode(other)}")
+        navigation_ms = page.evaluate(FIRST_PAINT)
+        if trial >= WARM_UP:
+            in_place.append(in_place_ms)
+            navigation.append(navigation_ms)
+    context.close()
+    return in_place, navigation
+
+
+def summary(timings):
+    return f"median {statistics.median(timings):6.1f} ms, p90 {np.percentile(timings, 90):6.1f} ms"
+
+
+def main():
+    definition = next(d for d in all_definitions() if d.computable)
+    rng = np.random.default_rng(11)
+    print(
+        f"Chromium (Debian, headless) and gunicorn ({WORKERS} sync workers, DEBUG off) on {HOST}, "
+        f"{os.cpu_count()} cores shared; load average before: {os.getloadavg()[0]:.1f}"
+    )
+    with gunicorn() as (port, _), sync_playwright() as playwright:
+        base_url = f"http://{HOST}:{port}"
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        total, rows = first_visit(browser, f"{base_url}/models/{definition.id}/")
+        print(f"\nFirst visit to /models/{definition.id}/ with an empty cache: {total:,} bytes transferred")
+        for size, encoding, url in rows:
+            print(f"  {size:>9,}  {encoding:<5} {url.removeprefix(base_url)}")
+        in_place, navigation = in_place_and_navigation(browser, base_url, definition, rng)
+        browser.close()
+    ratio = statistics.median(in_place) / statistics.median(navigation)
+    print(f"\n{definition.id}, {TRIALS} new patients each (after {WARM_UP} not counted):")
+    print(f"  one value changed -> new result visible in place   {summary(in_place)}")
+    print(f"  full navigation to a result page -> first paint    {summary(navigation)}")
+    print(f"  in place / navigation (medians): {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The result URL asked by the model page with htmx (HX-Request): the result sheet alone, from the
+same include as the result page, or each typed value's message for its slot beside the field."""
+
+import html
+import re
+
+from django.urls import reverse
+
+from .golden import as_text, cases_for
+
+CASE = cases_for("kattan-2002")[0]
+URL = reverse("result", args=["kattan-2002"])
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def per_request_parts_blanked(page):
+    """The page without what differs between two requests: the CSRF token and the time."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+    return re.sub(r"<time [^>]*>[^<]*</time>", "", page)
+
+
+def slot(page, name):
+    """The contents of a field's message slot, as sent out of band."""
+    match = re.search(rf'<div id="id_{name}_error" class="[^"]*" hx-swap-oob="true">(.*?)</div>', page)
+    assert match, f"no out-of-band slot for {name}"
+    return html.unescape(match.group(1))
+
+
+def test_in_place_the_result_is_the_sheet_of_the_result_page_without_the_page(client):
+    inputs = as_text(CASE["inputs"])
+    fragment = per_request_parts_blanked(client.get(URL, inputs, **HTMX).content.decode())
+    page = per_request_parts_blanked(client.get(URL, inputs).content.decode())
+
+    assert "<html" not in fragment
+    assert "<html" in page
+    sheet = fragment[fragment.index('<div class="result-sheet">') : fragment.index('<p id="live-result-status"')]
+    assert sheet.strip() in page
+    assert "41%" in sheet
+    assert 'id="live-result-state" data-current="true"' in fragment
+    assert '<div hx-swap-oob="innerHTML:.workspace-form .field-error"></div>' in fragment  # every message cleared
+
+
+def test_the_result_url_varies_on_the_htmx_header_for_caches(client):
+    inputs = as_text(CASE["inputs"])
+
+    assert "HX-Request" in client.get(URL, inputs)["Vary"]
+    assert "HX-Request" in client.get(URL, inputs, **HTMX)["Vary"]
+    assert "HX-Request" in client.get(URL, inputs, **HTMX)["Vary"]  # answered from the cache
+
+
+def test_in_place_a_refused_value_gets_its_message_and_nothing_else_is_swapped(client):
+    inputs = dict(as_text(CASE["inputs"]), size_cm="seven")
+    response = client.get(URL, inputs, **HTMX)
+    page = response.content.decode()
+
+    assert response["HX-Reswap"] == "none"
+    assert "seven is not a number" in slot(page, "size_cm")
+    assert slot(page, "age") == ""
+    assert 'id="live-result-state" data-current="false"' in page
+    assert "cannot be used" in page
+    assert 'class="result-sheet"' not in page
+
+
+def test_in_place_fields_not_yet_filled_get_no_message(client):
+    response = client.get(URL, {"age": "50"}, **HTMX)
+    page = response.content.decode()
+
+    assert all(slot(page, model_input) == "" for model_input in CASE["inputs"])
+    assert "as soon as every value is filled in" in page
+    assert 'id="live-result-state" data-current="false"' in page
+
+
+def test_without_htmx_a_refused_value_still_rerenders_the_whole_form(client):
+    inputs = dict(as_text(CASE["inputs"]), size_cm="seven")
+    page = html.unescape(client.get(URL, inputs).content.decode())
+
+    assert "<html" in page
+    assert re.search(r'<div id="id_size_cm_error"[^>]*><p class="mb-0"><strong>[^<]*seven is not a number', page)
+    assert 'aria-describedby="id_size_cm_helptext id_size_cm_error"' in page
