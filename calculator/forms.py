@@ -34,7 +34,7 @@ class DefinitionField(forms.Field):
         try:
             return self.model_input.parse(value)
         except InvalidValue as invalid:
-            raise forms.ValidationError(invalid.message, code="invalid") from invalid
+            raise forms.ValidationError(invalid.for_people, code="invalid") from invalid
 
 
 class InputsForm(forms.Form):
