@@ -1,22 +1,33 @@
 """Forms generated from a model definition. The engine does the checking; the form presents it."""
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from nomograms.inputs import InvalidValue
+
+
+def unit_field_name(model_input):
+    """The query-string name of the unit a number was typed in: `size_cm_unit`."""
+    return f"{model_input.id}_unit"
 
 
 class DefinitionField(forms.Field):
     """One model input. Its value is checked by the engine, so the site refuses exactly what the
     command line and batch scoring refuse, with the same message."""
 
-    def __init__(self, model_input):
+    def __init__(self, model_input, unit=None):
         self.model_input = model_input
-        label = f"{model_input.label} ({model_input.unit})" if model_input.unit else model_input.label
+        # The unit the value was typed in, for an input that offers several (cm or mm).
+        self.unit = unit
+        label = model_input.label
+        if model_input.unit and not model_input.other_units:
+            label = f"{model_input.label} ({model_input.unit})"
         help_parts = [model_input.help] if model_input.help else []
         if model_input.is_number:
             help_parts.append(str(_("Allowed: %(range)s.") % {"range": model_input.allowed_range()}))
@@ -27,14 +38,27 @@ class DefinitionField(forms.Field):
         if model_input.is_number:
             # A text box, not type=number: browsers blank a number box they cannot parse, and the
             # user must get back exactly what they typed, with the reason it was refused.
-            return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+            return forms.TextInput(attrs={"inputmode": "decimal"})
         return forms.RadioSelect(choices=[(choice.value, choice.label) for choice in model_input.choices])
 
     def clean(self, value):
         try:
-            return self.model_input.parse(value)
+            return self.model_input.parse(value, unit=self.unit)
         except InvalidValue as invalid:
             raise forms.ValidationError(invalid.for_people, code="invalid") from invalid
+
+
+class UnitField(forms.ChoiceField):
+    """The unit a number input is typed in, where its definition offers more than one."""
+
+    def __init__(self, model_input):
+        super().__init__(
+            label=_("Unit of %(input)s") % {"input": model_input.label.lower()},
+            choices=[(name, name) for name in model_input.unit_names],
+            initial=model_input.unit,
+            required=False,
+            widget=forms.RadioSelect,
+        )
 
 
 class InputsForm(forms.Form):
@@ -44,7 +68,34 @@ class InputsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for model_input in definition.inputs:
-            self.fields[model_input.id] = DefinitionField(model_input)
+            unit = self.data.get(unit_field_name(model_input)) or None if model_input.other_units else None
+            self.fields[model_input.id] = DefinitionField(model_input, unit)
+            if model_input.other_units:
+                self.fields[unit_field_name(model_input)] = UnitField(model_input)
+
+    @property
+    def input_values(self):
+        """Input id -> validated value (in the input's own unit), for the engine."""
+        return {model_input.id: self.cleaned_data[model_input.id] for model_input in self.definition.inputs}
+
+    @property
+    def conversions(self):
+        """Sentences for the values typed in another unit than the model's: 'Tumour size: 85 mm typed,
+        8.5 cm used.'"""
+        sentences = []
+        for model_input in self.definition.inputs:
+            unit = self.fields[model_input.id].unit
+            if model_input.is_number and unit and unit != model_input.unit:
+                sentences.append(
+                    _g("%(input)s: %(typed)s %(unit)s typed, %(used)s used.")
+                    % {
+                        "input": model_input.label,
+                        "typed": self.data[model_input.id].strip(),
+                        "unit": unit,
+                        "used": model_input.with_unit(self.cleaned_data[model_input.id]),
+                    }
+                )
+        return sentences
 
     @cached_property
     def helper(self):
@@ -53,5 +104,8 @@ class InputsForm(forms.Form):
         helper = FormHelper(self)
         helper.form_method = "get"
         helper.form_action = reverse("result", args=[self.definition.id])
+        helper.layout = Layout(
+            *(InlineRadios(name) if isinstance(field, UnitField) else name for name, field in self.fields.items())
+        )
         helper.add_input(Submit("", _("Calculate")))
         return helper

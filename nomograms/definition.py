@@ -45,34 +45,60 @@ MODEL_FORMS = {
 
 
 @dataclass(frozen=True)
+class Above:
+    """A number input's test in a condition: the value is above `limit`."""
+
+    limit: float
+
+    def test(self, column):
+        return np.asarray(column, dtype=float) > self.limit
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A choice or yes/no input's test in a condition: the value is one of `values`."""
+
+    values: tuple
+
+    def test(self, column):
+        return np.isin(np.asarray(column), self.values)
+
+
+@dataclass(frozen=True)
 class Condition:
-    """Input id -> the values that satisfy it; all must hold. Vectorised like the engine."""
+    """Input id -> its test (Above or OneOf); all must hold. Vectorised like the engine."""
 
     values: dict = field(default_factory=dict)
 
     def holds_for_one(self, values):
-        return all(values[input_id] in allowed for input_id, allowed in self.values.items())
+        return all(bool(test.test([values[input_id]])[0]) for input_id, test in self.values.items())
 
     def holds(self, values):
         held = np.ones(np.shape(next(iter(values.values()))), dtype=bool)
-        for input_id, allowed in self.values.items():
-            held &= np.isin(np.asarray(values[input_id]), allowed)
+        for input_id, test in self.values.items():
+            held &= test.test(values[input_id])
         return held
 
 
-def _parse_condition(table, key, inputs):
-    """`{ input_id = ["choice", ...], ... }`: choices of choice or yes/no inputs."""
+def _parse_condition(table, key, inputs, numbers=False):
+    """`{ input_id = ["choice", ...], ... }`: choices of choice or yes/no inputs; where `numbers`
+    is true, also `number_input_id = { above = 40 }`."""
     condition = table.table(key)
     values = {}
     for input_id in condition.all_keys():
         model_input = inputs.get(input_id)
-        if model_input is None or model_input.kind == NUMBER:
+        if model_input is None or (model_input.kind == NUMBER and not numbers):
             raise condition.error(input_id, "must name a choice or yes/no input")
+        if model_input.kind == NUMBER:
+            bound = condition.table(input_id)
+            values[input_id] = Above(bound.required("above", float))
+            bound.reject_unknown()
+            continue
         allowed = condition.required(input_id, list)
         for value in allowed:
             if value not in model_input.choice_values:
                 raise condition.error(input_id, f"{value!r} is not a choice of {input_id!r}")
-        values[input_id] = tuple(allowed)
+        values[input_id] = OneOf(tuple(allowed))
     return Condition(values)
 
 
@@ -222,7 +248,7 @@ def _parse_endpoint(table, inputs):
 
 
 def _parse_plausibility(table, inputs):
-    rule = PlausibilityRule(_parse_condition(table, "when", inputs), table.required("warning", str))
+    rule = PlausibilityRule(_parse_condition(table, "when", inputs, numbers=True), table.required("warning", str))
     table.reject_unknown()
     return rule
 

@@ -56,6 +56,15 @@ YES_NO_CHOICES = (Choice("yes", "Yes"), Choice("no", "No"))
 
 
 @dataclass(frozen=True)
+class Unit:
+    """Another unit a number input may be typed in: `per_base` of it make one of the input's own
+    unit (10 mm make 1 cm). Dividing keeps 50 mm exactly 5 cm, where multiplying by 0.1 might not."""
+
+    name: str
+    per_base: float
+
+
+@dataclass(frozen=True)
 class Bound:
     value: float
     inclusive: bool = True
@@ -96,6 +105,8 @@ class Input:
     kind: str
     help: str = ""
     unit: str = ""
+    # Other units the value may be typed in (mm for a size in cm), converted to `unit` when parsed.
+    other_units: tuple = ()
     choices: tuple = ()
     minimum: Bound | None = None
     maximum: Bound | None = None
@@ -150,16 +161,27 @@ class Input:
         """An InvalidValue for this input: '<name>: <problem>'."""
         return InvalidValue(self.id, f"{self.name}{separator}{problem}", f"{self.label}{separator}{problem}")
 
-    def parse(self, raw: object) -> float | str:
-        """Turn a typed value (text, number or None) into a validated one, or raise InvalidValue."""
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        """The units a value may be typed in, its own first: ("cm", "mm")."""
+        return (self.unit, *(unit.name for unit in self.other_units))
+
+    def parse(self, raw: object, unit: str | None = None) -> float | str:
+        """Turn a typed value (text, number or None) into a validated one, or raise InvalidValue.
+
+        A number typed in one of `other_units` (named by `unit`) is converted to the input's own unit.
+        """
         text = raw.strip() if isinstance(raw, str) else raw
         if text is None or text == "":
             raise self.invalid(f"is required. Allowed: {self.allowed_range()}.", separator=" ")
         if self.is_number:
-            return self._parse_number(text)
+            return self._parse_number(text, unit or self.unit)
         return self._parse_choice(str(text))
 
-    def _parse_number(self, raw):
+    def _parse_number(self, raw, unit):
+        if unit not in self.unit_names:
+            units = " or ".join(self.unit_names)
+            raise self.invalid(f"'{quote_typed(unit)}' is not a unit of this value; use {units}.")
         if isinstance(raw, str):
             number = number_from_text(raw)
         elif isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -173,12 +195,16 @@ class Input:
             raise self.invalid(
                 f"{quote_typed(raw)} is not a number (write it like 12.5 or 12,5). Allowed: {self.allowed_range()}."
             )
+        typed = quote_typed(raw)
+        if unit != self.unit:
+            number /= next(other.per_base for other in self.other_units if other.name == unit)
+            typed = f"{typed} {unit} ({format_number(number)} {self.unit})"
         inside = (self.minimum is None or self.minimum.admits_from_below(number)) and (
             self.maximum is None or self.maximum.admits_from_above(number)
         )
         if not inside:
             why = f": {self.bounds_reason}" if self.bounds_reason else ""
-            raise self.invalid(f"{quote_typed(raw)} is outside the allowed range, {self.allowed_range()}{why}.")
+            raise self.invalid(f"{typed} is outside the allowed range, {self.allowed_range()}{why}.")
         return number
 
     def _parse_choice(self, raw):
@@ -238,6 +264,9 @@ def parse_input(table: Table) -> Input:
         fields["soft_minimum"] = table.optional("soft_min", float)
         fields["soft_maximum"] = table.optional("soft_max", float)
         fields["soft_reason"] = table.optional("soft_reason", str, "")
+        fields["other_units"] = tuple(_parse_unit(unit) for unit in table.tables("other_units", required=False))
+        if fields["other_units"] and not fields["unit"]:
+            raise table.error("other_units", "an input without a unit has no other units")
         low, high = fields["minimum"], fields["maximum"]
         if low is not None and high is not None and low.value >= high.value:
             raise table.error("max", "must be greater than min")
@@ -255,6 +284,14 @@ def parse_input(table: Table) -> Input:
         fields["ineligible_reason"] = table.required("ineligible_reason", str)
     table.reject_unknown()
     return Input(**fields)
+
+
+def _parse_unit(table):
+    unit = Unit(name=table.required("name", str), per_base=table.required("per_base", float))
+    if unit.per_base <= 0:
+        raise table.error("per_base", "must be positive")
+    table.reject_unknown()
+    return unit
 
 
 def _parse_choice(table):

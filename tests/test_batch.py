@@ -74,7 +74,8 @@ def test_read_csv_keeps_other_columns_and_every_value_as_typed(kattan):
 
 
 def test_a_decimal_comma_in_a_quoted_field_is_read_and_5_0_is_refused(kattan):
-    in_file = StringIO(HEADER + '"50,5","7,5",deep,lower_extremity,mfh,high\n' + "50,5_0,deep,lower_extremity,mfh,high\n")
+    rows = '"50,5","7,5",deep,lower_extremity,mfh,high\n' + "50,5_0,deep,lower_extremity,mfh,high\n"
+    in_file = StringIO(HEADER + rows)
     out_file = StringIO()
     score_csv(kattan, in_file, out_file)
     out_file.seek(0)

@@ -17,7 +17,11 @@ VALID = as_text(cases_for("kattan-2002")[0]["inputs"])
         ("age", "15.9", "15.9 is outside the allowed range, 16 to 90 years"),
         ("size_cm", "0", "(size_cm): 0 is outside the allowed range, more than 0 and at most 100 cm"),
         ("size_cm", "100.5", "100.5 is outside the allowed range"),
-        ("size_cm", "abc", "(size_cm): abc is not a number (write it like 12.5 or 12,5). Allowed: more than 0 and at most 100 cm."),
+        (
+            "size_cm",
+            "abc",
+            "(size_cm): abc is not a number (write it like 12.5 or 12,5). Allowed: more than 0 and at most 100 cm.",
+        ),
         # Forms Python's float() takes that no one means in a form.
         ("size_cm", "5_0", "(size_cm): 5_0 is not a number"),
         ("size_cm", "1e1", "1e1 is not a number"),
@@ -107,7 +111,9 @@ def test_a_long_paste_is_shortened_in_the_message(kattan):
     assert len(message) < 200
 
 
-@pytest.mark.parametrize(("typed", "number"), [("12,5", 12.5), ("12.5", 12.5), (",5", 0.5), ("7,", 7.0), (" 8,25 ", 8.25)])
+@pytest.mark.parametrize(
+    ("typed", "number"), [("12,5", 12.5), ("12.5", 12.5), (",5", 0.5), ("7,", 7.0), (" 8,25 ", 8.25)]
+)
 def test_a_decimal_comma_is_a_decimal_point(kattan, typed, number):
     values, _ = validate(kattan, dict(VALID, size_cm=typed))
     assert values["size_cm"] == number

@@ -34,7 +34,7 @@ def test_the_catalogue_lists_every_model_with_status_endpoints_and_citation(clie
 
 def test_a_model_is_described_with_its_inputs_bounds_performance_and_fingerprint(client, kattan):
     model = client.get(reverse("api:model", args=["kattan-2002"])).json()
-    assert (model["version"], model["sha256"]) == ("1.0.0", kattan.sha256)
+    assert (model["version"], model["sha256"]) == ("1.1.0", kattan.sha256)
     inputs = {model_input["id"]: model_input for model_input in model["inputs"]}
     assert list(inputs) == ["age", "size_cm", "depth", "site", "histology", "grade"]
     age = inputs["age"]

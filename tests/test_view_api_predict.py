@@ -50,7 +50,7 @@ def test_a_prediction_names_its_endpoints_and_carries_provenance(client, kattan)
     assert set(body["points"]["ssd_12y"]) == {"age", "size_cm", "depth", "site", "histology", "total"}
     provenance = body["provenance"]
     assert provenance["doi"] == "10.1200/JCO.2002.20.3.791"
-    assert provenance["definition"] == {"file": "kattan-2002.toml", "version": "1.0.0", "sha256": kattan.sha256}
+    assert provenance["definition"] == {"file": "kattan-2002.toml", "version": "1.1.0", "sha256": kattan.sha256}
     assert provenance["calculator_version"] == __version__
     assert provenance["calculated_at"].endswith("+00:00")
 

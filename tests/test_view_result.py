@@ -33,7 +33,7 @@ def test_result_echoes_the_inputs_and_shows_provenance(client, kattan):
     assert "Lower extremity" in page
     assert "doi:10.1200/JCO.2002.20.3.791" in page
     assert kattan.sha256 in page
-    assert "version 1.0.0" in page
+    assert "version 1.1.0" in page
     assert "exact" in page
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", page)
 
