@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "calculator.definitions.middleware.installed_definitions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "calculator.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "calculator.urls"
