@@ -33,7 +33,9 @@ def test_result_echoes_the_inputs_and_shows_provenance(client, kattan):
     assert "Lower extremity" in page
     assert "doi:10.1200/JCO.2002.20.3.791" in page
     assert kattan.sha256 in page
-    assert "version 1.1.0" in page
+    assert "Model version</dt>" in page
+    assert "1.1.0, fingerprint SHA-256" in page
+    assert ".toml" not in page
     assert "exact" in page
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", page)
 
@@ -91,9 +93,9 @@ def test_a_result_parses_each_input_once(client, monkeypatch):
     parsed = []
     parse = Input.parse
 
-    def counting_parse(model_input, raw):
+    def counting_parse(model_input, raw, **kwargs):
         parsed.append(model_input.id)
-        return parse(model_input, raw)
+        return parse(model_input, raw, **kwargs)
 
     monkeypatch.setattr(Input, "parse", counting_parse)
     assert "41%" in client.get(URL, as_text(CASE["inputs"])).content.decode()
@@ -113,3 +115,19 @@ def test_result_pages_work_for_a_signed_in_user_while_the_database_is_down(clien
     assert settings.SESSION_COOKIE_NAME in client.cookies
     assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] != 0
     assert client.get(reverse("audit:record_list")).status_code == 403  # signed in, not staff
+
+
+def test_each_drawn_nomogram_is_titled_and_one_that_does_not_apply_says_so(client):
+    inputs = dict(as_text(cases_for("gronchi-2013")[0]["inputs"]), resection="incomplete")
+    page = html.unescape(client.get(reverse("result", args=["gronchi-2013"]), inputs).content.decode())
+    assert '<figcaption class="nomogram-title">Nomogram: 7-year overall survival</figcaption>' in page
+    assert "Nomogram: 7-year disease-free survival <strong" in page
+    assert "Does not apply to this patient: disease-free survival is only defined after" in page
+    assert page.count("nomogram-not-applicable") >= 1
+
+
+def test_points_are_shown_whole_or_to_one_decimal(client):
+    inputs = as_text(cases_for("gronchi-2013")[4]["inputs"])  # 102.825 points on the OS nomogram
+    page = client.get(reverse("result", args=["gronchi-2013"]), inputs).content.decode()
+    assert "<strong>102.8</strong>" in page
+    assert "102.825" not in page.replace('data-value="102.825"', "")
