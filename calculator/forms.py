@@ -6,7 +6,6 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from nomograms.inputs import InvalidValue
@@ -15,6 +14,16 @@ from nomograms.inputs import InvalidValue
 def unit_field_name(model_input):
     """The query-string name of the unit a number was typed in: `size_cm_unit`."""
     return f"{model_input.id}_unit"
+
+
+def typed_units(definition, query) -> dict[str, str]:
+    """Input id -> the other unit its value was typed in ("mm"), read from a valid form's query string."""
+    units = {}
+    for model_input in definition.inputs:
+        unit = query.get(unit_field_name(model_input)) if model_input.other_units else None
+        if unit and unit != model_input.unit:
+            units[model_input.id] = unit
+    return units
 
 
 class DefinitionField(forms.Field):
@@ -77,25 +86,6 @@ class InputsForm(forms.Form):
     def input_values(self):
         """Input id -> validated value (in the input's own unit), for the engine."""
         return {model_input.id: self.cleaned_data[model_input.id] for model_input in self.definition.inputs}
-
-    @property
-    def conversions(self):
-        """Sentences for the values typed in another unit than the model's: 'Tumour size: 85 mm typed,
-        8.5 cm used.'"""
-        sentences = []
-        for model_input in self.definition.inputs:
-            unit = self.fields[model_input.id].unit
-            if model_input.is_number and unit and unit != model_input.unit:
-                sentences.append(
-                    _g("%(input)s: %(typed)s %(unit)s typed, %(used)s used.")
-                    % {
-                        "input": model_input.label,
-                        "typed": self.data[model_input.id].strip(),
-                        "unit": unit,
-                        "used": model_input.with_unit(self.cleaned_data[model_input.id]),
-                    }
-                )
-        return sentences
 
     @cached_property
     def helper(self):

@@ -9,7 +9,7 @@ from nomograms.registry import all_definitions
 
 from . import result_pages
 from .drawing import draw_nomogram
-from .forms import InputsForm
+from .forms import InputsForm, typed_units
 from .lookup import computable_model, definition_or_404, valid_inputs
 from .sheets import build_result_sheet
 
@@ -38,5 +38,10 @@ def show_model_page(request: HttpRequest, definition: Definition, form: InputsFo
 @valid_inputs(when_invalid=show_model_page)
 def result(request: HttpRequest, definition: Definition, values: dict) -> HttpResponse:
     """Compute from the query string without side effects, so the URL is a permalink."""
-    sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())
+    sheet = build_result_sheet(
+        definition=definition,
+        values=values,
+        calculated_at=timezone.now(),
+        typed_units=typed_units(definition, request.GET),
+    )
     return result_pages.render_and_cache(request, sheet)

@@ -23,14 +23,14 @@ def page_for(client, **changes):
 
 def test_a_size_typed_in_millimetres_is_converted_and_the_conversion_shown(client):
     response, page = page_for(client, size_cm="70", size_cm_unit="mm")
-    assert response.context["prediction"].values["size_cm"] == 7.0
+    assert response.context["sheet"].prediction.values["size_cm"] == 7.0
     assert "41%" in page
     assert "Tumour size (largest diameter): 70 mm typed, 7 cm used." in page
 
 
 def test_a_decimal_comma_is_read_as_a_decimal_point(client):
     response, page = page_for(client, size_cm="7,5", age="50,0")
-    values = response.context["prediction"].values
+    values = response.context["sheet"].prediction.values
     assert (values["size_cm"], values["age"]) == (7.5, 50.0)
     assert "7.5 cm" in page
 

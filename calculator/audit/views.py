@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from calculator.forms import typed_units
 from calculator.lookup import computable_model, valid_inputs
 from calculator.printing.pdf import sheet_pdf_response
 from calculator.sessions import signed_in_user
@@ -38,7 +39,12 @@ RECORDS_PER_PAGE = 50
 def save(request, definition, values):
     """Save the result whose inputs are in the query string, then show that result again with the
     record's id, or with the reason it was not saved and the form as typed, to try again."""
-    sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())
+    sheet = build_result_sheet(
+        definition=definition,
+        values=values,
+        calculated_at=timezone.now(),
+        typed_units=typed_units(definition, request.GET),
+    )
     form = SaveForm(request.POST)
     record, status = saved_record(request, sheet.prediction, form)
     return render_sheet(request, sheet.saved_as(record) if record else sheet, save_form=form, status=status)
