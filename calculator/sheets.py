@@ -78,6 +78,12 @@ class ResultSheet:
     saved_sheet_pdf_url: str = ""  # a link, valid for a while, to the record's PDF
 
     @property
+    def input_warnings(self) -> tuple[str, ...]:
+        """The warnings about the inputs, not about one endpoint's result (those sit on its panel)."""
+        on_panels = {warning for panel in self.panels for warning in panel.warnings}
+        return tuple(warning for warning in self.warnings if warning not in on_panels)
+
+    @property
     def calculated_at(self) -> datetime:
         return self.provenance.calculated_at
 

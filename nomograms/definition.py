@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .coefficient import CoefficientModel, parse_coefficient_model
+from .display import format_probability
 from .inputs import CHOICE, NUMBER, Input, check_unique_ids, parse_input
 from .points import PointsModel, parse_points_model
 from .scores import TOTAL
@@ -132,6 +133,10 @@ class Endpoint:
     patients_would: str
     caution_at_or_above: float | None = None
     caution: str = ""
+    # The endpoint's observed figure in a published cohort, to read a result against: 0.36 "in
+    # the development cohort". Only where the paper gives it for this endpoint and horizon.
+    cohort_probability: float | None = None
+    cohort_figure_in: str = ""
     # Some endpoints are defined only for some patients (DFS only after a complete resection).
     only_when: Condition = Condition()
     not_shown_reason: str = ""
@@ -145,6 +150,13 @@ class Endpoint:
     def outcome_for_patients(self):
         """'be alive 7 years after surgery': what the probability is the share of patients doing."""
         return self.patients_would.replace("{years}", str(self.horizon_years))
+
+    @property
+    def cohort_figure(self) -> str:
+        """'36% in the development cohort (2,136 patients)', or '' when the paper gives none."""
+        if self.cohort_probability is None:
+            return ""
+        return f"{format_probability(self.cohort_probability)} {self.cohort_figure_in}"
 
     def cautions(self, probability):
         if self.caution_at_or_above is not None and probability >= self.caution_at_or_above:
@@ -235,10 +247,16 @@ def _parse_endpoint(table, inputs):
         kind=kind,
         patients_would=table.required("patients_would", str),
         caution_at_or_above=table.optional("caution_at_or_above", float),
+        cohort_probability=table.optional("cohort_probability", float),
+        cohort_figure_in=table.optional("cohort_figure_in", str, ""),
         caution=table.optional("caution", str, ""),
         only_when=_parse_condition(table, "only_when", inputs) if table.has("only_when") else Condition(),
         not_shown_reason=table.optional("not_shown_reason", str, ""),
     )
+    if (endpoint.cohort_probability is None) != (not endpoint.cohort_figure_in):
+        raise table.error("cohort_figure_in", "cohort_probability and cohort_figure_in go together")
+    if endpoint.cohort_probability is not None and not 0 <= endpoint.cohort_probability <= 1:
+        raise table.error("cohort_probability", "a probability lies between 0 and 1")
     if (endpoint.caution_at_or_above is None) != (not endpoint.caution):
         raise table.error("caution", "caution and caution_at_or_above go together")
     if bool(endpoint.only_when.values) != bool(endpoint.not_shown_reason):

@@ -131,3 +131,37 @@ def test_points_are_shown_whole_or_to_one_decimal(client):
     page = client.get(reverse("result", args=["gronchi-2013"]), inputs).content.decode()
     assert "<strong>102.8</strong>" in page
     assert "102.825" not in page.replace('data-value="102.825"', "")
+
+
+def test_each_warning_sits_on_the_card_of_the_number_it_qualifies(client):
+    inputs = {
+        "age": "16",
+        "size_cm": "30",
+        "grade": "3",
+        "histology": "wdlps",
+        "multifocal": "yes",
+        "resection": "complete",
+    }
+    page = " ".join(
+        html.unescape(client.get(reverse("result", args=["gronchi-2013"]), inputs).content.decode()).split()
+    )
+    cards = page.split('class="result card')[1:]
+    os_card, dfs_card = cards[0], cards[1][: cards[1].index("</section>")]
+    assert "7-year overall survival: a total of" in os_card.split('class="result card')[0]
+    assert "7-year disease-free survival: a total of" not in os_card
+    assert "7-year disease-free survival: a total of" in dfs_card
+    inputs_box = page[page.index('id="warnings-heading"') :]
+    inputs_box = inputs_box[: inputs_box.index("</section>")]
+    assert "Warnings about the inputs" in inputs_box
+    assert "Age at surgery: 16 years is unusual" in inputs_box
+    assert "A well-differentiated liposarcoma is low grade by definition" in inputs_box
+    assert "points lies beyond the ends" not in inputs_box
+
+
+def test_the_cohort_figure_stands_beside_the_result_where_the_paper_gives_it(client, kattan):
+    page = client.get(URL, as_text(CASE["inputs"])).content.decode()
+    card = page[page.index('class="result card') :]
+    card = card[: card.index("</section>")]
+    assert "For reference: 36% in the development cohort (2,136 patients, MSKCC 1982-2000)." in card
+    gronchi = client.get(reverse("result", args=["gronchi-2013"]), as_text(cases_for("gronchi-2013")[0]["inputs"]))
+    assert "For reference" not in gronchi.content.decode()  # the spec gives no cohort figure
