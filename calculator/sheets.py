@@ -7,6 +7,7 @@ PDF all show a `ResultSheet` from `build_result_sheet()`; their templates only l
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -76,6 +77,16 @@ class ResultSheet:
     # Values typed in another unit than the model's: "Tumour size: 85 mm typed, 8.5 cm used."
     conversions: tuple[str, ...] = ()
     saved_sheet_pdf_url: str = ""  # a link, valid for a while, to the record's PDF
+
+    @property
+    def inputs_query(self) -> str:
+        """The inputs as a query string, to open the model's form filled in with them."""
+        return urlencode(
+            {
+                input_id: format_number(value) if isinstance(value, float) else value
+                for input_id, value in self.prediction.values.items()
+            }
+        )
 
     @property
     def input_warnings(self) -> tuple[str, ...]:
