@@ -101,6 +101,12 @@ def test_the_whole_flow_works_with_the_keyboard_alone(site, definition):
         type_value(page, model_input, inputs[model_input.id])
         page.keyboard.press("Tab")
         assert_focus_is_visible(page)
+        if model_input.other_units:
+            # Its unit comes next, already on the model's own unit (cm).
+            assert focused(page, "name") == f"{model_input.id}_unit"
+            assert focused(page, "value") == model_input.unit
+            page.keyboard.press("Tab")
+            assert_focus_is_visible(page)
     assert focused(page, "type") == "submit"
     page.keyboard.press("Enter")
 
