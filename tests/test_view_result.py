@@ -6,9 +6,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from nomograms.inputs import Input
+from nomograms.registry import get_definition
 
 from .audit import database_down, sign_in
 from .golden import as_text, cases_for
+from .test_view_result_pdf import longest_inputs
 
 CASE = cases_for("kattan-2002")[0]
 URL = reverse("result", args=["kattan-2002"])
@@ -134,14 +136,7 @@ def test_points_are_shown_whole_or_to_one_decimal(client):
 
 
 def test_each_warning_sits_on_the_card_of_the_number_it_qualifies(client):
-    inputs = {
-        "age": "16",
-        "size_cm": "30",
-        "grade": "3",
-        "histology": "wdlps",
-        "multifocal": "yes",
-        "resection": "complete",
-    }
+    inputs = longest_inputs(get_definition("gronchi-2013"))  # every warning the model gives
     page = " ".join(
         html.unescape(client.get(reverse("result", args=["gronchi-2013"]), inputs).content.decode()).split()
     )
