@@ -84,7 +84,7 @@ def test_an_installed_model_is_in_the_catalogue_the_api_list_and_the_worksheet(c
     page = html.unescape(client.get(reverse("model", args=[CENTRE_ID])).content.decode())
     assert "Tumour size (largest diameter)" in page and "<svg" in page
     worksheet = html.unescape(client.get(reverse("worksheet", args=[CENTRE_ID])).content.decode())
-    assert f"{CENTRE_ID}.toml, version 1.0.0" in worksheet
+    assert f"Model version {get_definition(CENTRE_ID).version}." in worksheet
 
 
 def test_an_installed_model_scores_a_batch_and_prints_a_pdf(client, installed):
@@ -134,7 +134,7 @@ def test_a_definition_that_fails_its_checks_is_not_installed(staff, change, prob
 
 
 def test_a_shipped_computable_model_cannot_be_replaced_by_an_install(staff):
-    changed = GRONCHI_TEXT.replace('version = "1.0.0"', 'version = "1.0.1"')
+    changed = GRONCHI_TEXT.replace('version = "1.1.0"', 'version = "1.1.1"')
     with pytest.raises(InstallRefused, match="ships with the calculator; change its definition file instead"):
         install_definition(definition_text=changed, golden_text=GRONCHI_GOLDEN, provenance={}, installed_by=staff)
 
@@ -200,16 +200,16 @@ def test_another_server_s_install_is_served_on_the_next_request(client, staff):
 def test_records_computed_with_a_superseded_shipped_version_still_replay(tmp_path, monkeypatch):
     record = save_record(kattan_prediction())
     changed = (DEFINITIONS_DIR / "kattan-2002.toml").read_text(encoding="utf-8")
-    changed = changed.replace('version = "1.0.0"', 'version = "1.0.1"')
+    changed = changed.replace('version = "1.1.0"', 'version = "1.1.1"')
     for path in DEFINITIONS_DIR.glob("*.toml"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "kattan-2002.toml").write_text(changed, encoding="utf-8")
     monkeypatch.setattr(registry, "DEFINITIONS_DIR", tmp_path)
     registry.all_definitions.cache_clear()
     try:
-        assert get_definition("kattan-2002").version == "1.0.1"
+        assert get_definition("kattan-2002").version == "1.1.1"
         assert verify_chain().problems == []
-        assert installed_definition(record).version == "1.0.0"
+        assert installed_definition(record).version == "1.1.0"
     finally:
         monkeypatch.undo()
         registry.all_definitions.cache_clear()
