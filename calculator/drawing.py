@@ -22,7 +22,7 @@ from nomograms.display import format_points
 from nomograms.layout import Panel, nice_step
 from nomograms.prediction import Prediction
 
-from .svg import panel_svg
+from .svg import FONT_SIZE, panel_svg
 
 VIEW_WIDTH = 900
 AXIS_LEFT = 200  # the scales start here; the scale names sit to the left
@@ -30,8 +30,7 @@ AXIS_RIGHT = 885
 NAME_LEFT = 4
 NAME_CHARACTERS = 30  # a scale name wraps at this many characters
 TICK_CHARACTERS = 30  # so does a tick label
-FONT_SIZE = 10
-LINE = 11  # one line of tick labels
+LINE = FONT_SIZE + 1  # one line of tick labels
 CHARACTER_WIDTH = 0.6 * FONT_SIZE  # a generous average for sans-serif text
 LABEL_GAP = 4  # horizontal room kept between two labels
 TICK_LENGTH = 4
@@ -94,6 +93,8 @@ class PanelDrawing:
     height: float
     rows: tuple
     total_line: tuple | None  # (x, y from, y to): this patient's total, read down to the probabilities
+    # Why this panel carries no marks for the patient (its endpoints do not apply), or "".
+    not_applicable: str = ""
 
     @property
     def dom_id(self):
@@ -398,7 +399,12 @@ def draw_panel(index: int, definition: Definition, panel: Panel, prediction: Pre
     endpoint_names = ", ".join(definition.endpoint(endpoint_id).name for endpoint_id in panel.endpoint_ids)
     title = _("Nomogram: %(endpoints)s") % {"endpoints": endpoint_names}
     description = _description(definition, panel, patient, prediction)
-    return PanelDrawing(index, title, description, VIEW_WIDTH, round(top, 1), tuple(rows), total_line)
+    not_applicable = ""
+    if patient is not None and not marked:
+        not_applicable = " ".join(
+            r.not_shown_reason for r in prediction.results if r.endpoint.id in panel.endpoint_ids
+        ).strip()
+    return PanelDrawing(index, title, description, VIEW_WIDTH, round(top, 1), tuple(rows), total_line, not_applicable)
 
 
 def draw_nomogram(definition: Definition, prediction: Prediction | None = None) -> tuple[PanelDrawing, ...]:

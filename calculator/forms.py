@@ -1,5 +1,6 @@
 """Forms generated from a model definition. The engine does the checking; the form presents it."""
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
@@ -12,13 +13,32 @@ from nomograms.inputs import InvalidValue
 from nomograms.population import vocabulary
 
 
+def unit_field_name(model_input):
+    """The query-string name of the unit a number was typed in: `size_cm_unit`."""
+    return f"{model_input.id}_unit"
+
+
+def typed_units(definition, query) -> dict[str, str]:
+    """Input id -> the other unit its value was typed in ("mm"), read from a valid form's query string."""
+    units = {}
+    for model_input in definition.inputs:
+        unit = query.get(unit_field_name(model_input)) if model_input.other_units else None
+        if unit and unit != model_input.unit:
+            units[model_input.id] = unit
+    return units
+
+
 class DefinitionField(forms.Field):
     """One model input. Its value is checked by the engine, so the site refuses exactly what the
     command line and batch scoring refuse, with the same message."""
 
-    def __init__(self, model_input):
+    def __init__(self, model_input, unit=None):
         self.model_input = model_input
-        label = f"{model_input.label} ({model_input.unit})" if model_input.unit else model_input.label
+        # The unit the value was typed in, for an input that offers several (cm or mm).
+        self.unit = unit
+        label = model_input.label
+        if model_input.unit and not model_input.other_units:
+            label = f"{model_input.label} ({model_input.unit})"
         help_parts = [model_input.help] if model_input.help else []
         if model_input.is_number:
             help_parts.append(str(_("Allowed: %(range)s.") % {"range": model_input.allowed_range()}))
@@ -29,14 +49,27 @@ class DefinitionField(forms.Field):
         if model_input.is_number:
             # A text box, not type=number: browsers blank a number box they cannot parse, and the
             # user must get back exactly what they typed, with the reason it was refused.
-            return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+            return forms.TextInput(attrs={"inputmode": "decimal"})
         return forms.RadioSelect(choices=[(choice.value, choice.label) for choice in model_input.choices])
 
     def clean(self, value):
         try:
-            return self.model_input.parse(value)
+            return self.model_input.parse(value, unit=self.unit)
         except InvalidValue as invalid:
-            raise forms.ValidationError(invalid.message, code="invalid") from invalid
+            raise forms.ValidationError(invalid.for_people, code="invalid") from invalid
+
+
+class UnitField(forms.ChoiceField):
+    """The unit a number input is typed in, where its definition offers more than one."""
+
+    def __init__(self, model_input):
+        super().__init__(
+            label=_("Unit of %(input)s") % {"input": model_input.label.lower()},
+            choices=[(name, name) for name in model_input.unit_names],
+            initial=model_input.unit,
+            required=False,
+            widget=forms.RadioSelect,
+        )
 
 
 class InputsForm(forms.Form):
@@ -46,13 +79,21 @@ class InputsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for model_input in definition.inputs:
-            field = self.fields[model_input.id] = DefinitionField(model_input)
+            unit = self.data.get(unit_field_name(model_input)) or None if model_input.other_units else None
+            field = self.fields[model_input.id] = DefinitionField(model_input, unit)
             # The message slot is always on the page (calculator/_field_error.html), empty while the
             # value is good, so the model page can fill it in place as the value changes.
             described_by = [self.error_id(model_input.id)]
             if field.help_text:
                 described_by.insert(0, f"{self.auto_id % model_input.id}_helptext")
             field.widget.attrs["aria-describedby"] = " ".join(described_by)
+            if model_input.other_units:
+                self.fields[unit_field_name(model_input)] = UnitField(model_input)
+
+    @property
+    def input_values(self):
+        """Input id -> validated value (in the input's own unit), for the engine."""
+        return {model_input.id: self.cleaned_data[model_input.id] for model_input in self.definition.inputs}
 
     def error_id(self, name: str) -> str:
         return f"{self.auto_id % name}_error"
@@ -76,9 +117,9 @@ class InputsForm(forms.Form):
         helper.layout = Layout(
             *(
                 item
-                for name in self.fields
+                for name, field in self.fields.items()
                 for item in (
-                    Field(name),
+                    InlineRadios(name) if isinstance(field, UnitField) else Field(name),
                     HTML(
                         f'{{% include "calculator/_field_error.html" with error_id="{self.error_id(name)}" '
                         f"errors=form.{name}.errors %}}"

@@ -102,7 +102,8 @@ def _wording(endpoint, quantity):
     """(sentence, what a filled icon means, what an empty one means), in the endpoint's own words."""
     words = {"quantity": quantity, "outcome": endpoint.outcome_for_patients}
     sentence = _("%(quantity)s of 100 similar patients would %(outcome)s.") % words
-    return sentence, _("would %(outcome)s") % words, _("would not")
+    # One convention for every model: a filled circle is a patient the number counts.
+    return sentence, _("filled: would %(outcome)s") % words, _("empty: would not")
 
 
 def icon_array(result: Result) -> IconArray:

@@ -54,7 +54,7 @@ def valid_inputs(when_invalid: Callable = to_result_page) -> Callable:
             form = InputsForm(definition, data=request.GET)
             if not form.is_valid():
                 return when_invalid(request, definition, form)
-            return view(request, definition, form.cleaned_data, *args, **kwargs)
+            return view(request, definition, form.input_values, *args, **kwargs)
 
         return checked
 

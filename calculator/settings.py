@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "calculator.definitions.middleware.installed_definitions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "calculator.middleware.DatabaseUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns the sign-in that locks a username and address out into the page saying so.
     "axes.middleware.AxesMiddleware",

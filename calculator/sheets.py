@@ -4,11 +4,14 @@ The result page, its PDF, the page shown after saving for audit, a saved record'
 PDF all show a `ResultSheet` from `build_result_sheet()`; their templates only lay it out.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from calculator import __version__
 from calculator.audit.forms import SaveForm
@@ -18,7 +21,7 @@ from calculator.audit.services import as_recorded
 from calculator.drawing import PanelDrawing, draw_nomogram
 from calculator.icons import IconArray, icon_array
 from nomograms.definition import Definition, Endpoint
-from nomograms.inputs import Input
+from nomograms.inputs import Input, format_number
 from nomograms.prediction import PointsBreakdown, Prediction, Result, Value, predict_validated
 
 TEMPLATE = "calculator/result.html"
@@ -71,7 +74,25 @@ class ResultSheet:
     nomogram: tuple[PanelDrawing, ...]  # the drawn nomogram, this patient marked
     provenance: Provenance
     record: AuditRecord | None = None  # the audit record the sheet shows, once saved
+    # Values typed in another unit than the model's: "Tumour size: 85 mm typed, 8.5 cm used."
+    conversions: tuple[str, ...] = ()
     saved_sheet_pdf_url: str = ""  # a link, valid for a while, to the record's PDF
+
+    @property
+    def inputs_query(self) -> str:
+        """The inputs as a query string, to open the model's form filled in with them."""
+        return urlencode(
+            {
+                input_id: format_number(value) if isinstance(value, float) else value
+                for input_id, value in self.prediction.values.items()
+            }
+        )
+
+    @property
+    def input_warnings(self) -> tuple[str, ...]:
+        """The warnings about the inputs, not about one endpoint's result (those sit on its panel)."""
+        on_panels = {warning for panel in self.panels for warning in panel.warnings}
+        return tuple(warning for warning in self.warnings if warning not in on_panels)
 
     @property
     def calculated_at(self) -> datetime:
@@ -88,12 +109,18 @@ class ResultSheet:
 
 
 def build_result_sheet(
-    *, definition: Definition, values: dict[str, Value], calculated_at: datetime, record: AuditRecord | None = None
+    *,
+    definition: Definition,
+    values: dict[str, Value],
+    calculated_at: datetime,
+    record: AuditRecord | None = None,
+    typed_units: Mapping[str, str] | None = None,
 ) -> ResultSheet:
     """The sheet of one patient's validated `values`; raises NotComputable.
 
     With `record`, the sheet of that audit record: its stored probabilities, points and warnings
     (which replaying its values reproduces, as `manage.py audit verify` checks), its id and time.
+    `typed_units` (input id -> unit) names the values typed in another unit than the model's.
     """
     prediction = predict_validated(definition, values)
     if record is not None:
@@ -114,8 +141,26 @@ def build_result_sheet(
         points=prediction.points_breakdown,
         nomogram=draw_nomogram(definition, prediction),
         provenance=Provenance(definition, __version__, calculated_at),
+        conversions=conversions(definition, values, typed_units or {}),
     )
     return sheet if record is None else sheet.saved_as(record)
+
+
+def conversions(definition: Definition, values: dict[str, Value], typed_units: Mapping[str, str]) -> tuple[str, ...]:
+    sentences = []
+    for input_id, unit in typed_units.items():
+        model_input = definition.input(input_id)
+        per_base = next(other.per_base for other in model_input.other_units if other.name == unit)
+        sentences.append(
+            _("%(input)s: %(typed)s %(unit)s typed, %(used)s used.")
+            % {
+                "input": model_input.label,
+                "typed": format_number(values[input_id] * per_base),
+                "unit": unit,
+                "used": model_input.with_unit(values[input_id]),
+            }
+        )
+    return tuple(sentences)
 
 
 def sheet_context(sheet: ResultSheet, *, save_form: SaveForm | None = None) -> dict:

@@ -9,6 +9,8 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
+# In SVG user units; drawn 900 units wide on a page 186 mm wide, 11 units print at 6.5 pt.
+FONT_SIZE = 11
 INK = "#212529"
 MUTED = "#6c757d"
 PATIENT = "#b3261e"
@@ -60,7 +62,8 @@ def panel_svg(panel):
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="nomogram-svg" viewBox="0 0 {panel.width} {panel.height}" '
         f'width="{panel.width}" height="{panel.height}" role="img" aria-labelledby="{dom_id}-title {dom_id}-desc" '
-        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="10" fill="{INK}" stroke-linecap="butt">\n',
+        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="{FONT_SIZE}" fill="{INK}" '
+        'stroke-linecap="butt">\n',
         f'<title id="{dom_id}-title">{escape(panel.title)}</title>\n',
         f'<desc id="{dom_id}-desc">{escape(panel.description)}</desc>\n',
         *(_row(row) for row in panel.rows),

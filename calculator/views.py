@@ -12,7 +12,7 @@ from nomograms.registry import all_definitions
 
 from . import result_pages
 from .drawing import draw_nomogram
-from .forms import ChooserForm, InputsForm
+from .forms import ChooserForm, InputsForm, typed_units
 from .lookup import computable_model, definition_or_404, valid_inputs
 from .no_store import carries_patient_values, keep_out_of_caches
 from .sheets import build_result_sheet
@@ -61,5 +61,10 @@ def show_refused_inputs(request: HttpRequest, definition: Definition, form: Inpu
 @valid_inputs(when_invalid=show_refused_inputs)
 def result(request: HttpRequest, definition: Definition, values: dict) -> HttpResponse:
     """Compute from the query string without side effects, so the URL is a permalink."""
-    sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())
+    sheet = build_result_sheet(
+        definition=definition,
+        values=values,
+        calculated_at=timezone.now(),
+        typed_units=typed_units(definition, request.GET),
+    )
     return result_pages.render_and_cache(request, sheet)

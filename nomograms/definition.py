@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .coefficient import CoefficientModel, parse_coefficient_model
+from .display import format_probability
 from .inputs import CHOICE, NUMBER, Input, check_unique_ids, parse_input
 from .points import PointsModel, parse_points_model
 from .population import ANY_SITE, parse_sites, parse_situations
@@ -46,34 +47,60 @@ MODEL_FORMS = {
 
 
 @dataclass(frozen=True)
+class Above:
+    """A number input's test in a condition: the value is above `limit`."""
+
+    limit: float
+
+    def test(self, column):
+        return np.asarray(column, dtype=float) > self.limit
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A choice or yes/no input's test in a condition: the value is one of `values`."""
+
+    values: tuple
+
+    def test(self, column):
+        return np.isin(np.asarray(column), self.values)
+
+
+@dataclass(frozen=True)
 class Condition:
-    """Input id -> the values that satisfy it; all must hold. Vectorised like the engine."""
+    """Input id -> its test (Above or OneOf); all must hold. Vectorised like the engine."""
 
     values: dict = field(default_factory=dict)
 
     def holds_for_one(self, values):
-        return all(values[input_id] in allowed for input_id, allowed in self.values.items())
+        return all(bool(test.test([values[input_id]])[0]) for input_id, test in self.values.items())
 
     def holds(self, values):
         held = np.ones(np.shape(next(iter(values.values()))), dtype=bool)
-        for input_id, allowed in self.values.items():
-            held &= np.isin(np.asarray(values[input_id]), allowed)
+        for input_id, test in self.values.items():
+            held &= test.test(values[input_id])
         return held
 
 
-def _parse_condition(table, key, inputs):
-    """`{ input_id = ["choice", ...], ... }`: choices of choice or yes/no inputs."""
+def _parse_condition(table, key, inputs, numbers=False):
+    """`{ input_id = ["choice", ...], ... }`: choices of choice or yes/no inputs; where `numbers`
+    is true, also `number_input_id = { above = 40 }`."""
     condition = table.table(key)
     values = {}
     for input_id in condition.all_keys():
         model_input = inputs.get(input_id)
-        if model_input is None or model_input.kind == NUMBER:
+        if model_input is None or (model_input.kind == NUMBER and not numbers):
             raise condition.error(input_id, "must name a choice or yes/no input")
+        if model_input.kind == NUMBER:
+            bound = condition.table(input_id)
+            values[input_id] = Above(bound.required("above", float))
+            bound.reject_unknown()
+            continue
         allowed = condition.required(input_id, list)
         for value in allowed:
             if value not in model_input.choice_values:
                 raise condition.error(input_id, f"{value!r} is not a choice of {input_id!r}")
-        values[input_id] = tuple(allowed)
+        values[input_id] = OneOf(tuple(allowed))
     return Condition(values)
 
 
@@ -109,6 +136,10 @@ class Endpoint:
     patients_would: str
     caution_at_or_above: float | None = None
     caution: str = ""
+    # The endpoint's observed figure in a published cohort, to read a result against: 0.36 "in
+    # the development cohort". Only where the paper gives it for this endpoint and horizon.
+    cohort_probability: float | None = None
+    cohort_figure_in: str = ""
     # Some endpoints are defined only for some patients (DFS only after a complete resection).
     only_when: Condition = Condition()
     not_shown_reason: str = ""
@@ -123,6 +154,13 @@ class Endpoint:
         """'be alive 7 years after surgery': what the probability is the share of patients doing."""
         horizon = f"{self.horizon_years} year{'' if self.horizon_years == 1 else 's'}"
         return self.patients_would.replace("{years}", str(self.horizon_years)).replace("{horizon}", horizon)
+
+    @property
+    def cohort_figure(self) -> str:
+        """'36% in the development cohort (2,136 patients)', or '' when the paper gives none."""
+        if self.cohort_probability is None:
+            return ""
+        return f"{format_probability(self.cohort_probability)} {self.cohort_figure_in}"
 
     def cautions(self, probability):
         if self.caution_at_or_above is not None and probability >= self.caution_at_or_above:
@@ -231,10 +269,16 @@ def _parse_endpoint(table, inputs):
         kind=kind,
         patients_would=table.required("patients_would", str),
         caution_at_or_above=table.optional("caution_at_or_above", float),
+        cohort_probability=table.optional("cohort_probability", float),
+        cohort_figure_in=table.optional("cohort_figure_in", str, ""),
         caution=table.optional("caution", str, ""),
         only_when=_parse_condition(table, "only_when", inputs) if table.has("only_when") else Condition(),
         not_shown_reason=table.optional("not_shown_reason", str, ""),
     )
+    if (endpoint.cohort_probability is None) != (not endpoint.cohort_figure_in):
+        raise table.error("cohort_figure_in", "cohort_probability and cohort_figure_in go together")
+    if endpoint.cohort_probability is not None and not 0 <= endpoint.cohort_probability <= 1:
+        raise table.error("cohort_probability", "a probability lies between 0 and 1")
     if (endpoint.caution_at_or_above is None) != (not endpoint.caution):
         raise table.error("caution", "caution and caution_at_or_above go together")
     if bool(endpoint.only_when.values) != bool(endpoint.not_shown_reason):
@@ -244,7 +288,7 @@ def _parse_endpoint(table, inputs):
 
 
 def _parse_plausibility(table, inputs):
-    rule = PlausibilityRule(_parse_condition(table, "when", inputs), table.required("warning", str))
+    rule = PlausibilityRule(_parse_condition(table, "when", inputs, numbers=True), table.required("warning", str))
     table.reject_unknown()
     return rule
 

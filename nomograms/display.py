@@ -23,5 +23,6 @@ def format_probability(probability: float) -> str:
 
 
 def format_points(points: float) -> str:
-    """Nomogram points to 3 decimals at most: digitised points such as 102.825 stay exact."""
-    return f"{round(points, 3):g}"
+    """Nomogram points as a printed nomogram gives them: whole, or to one decimal (half up), so
+    102.825 shows as 102.8 and 41.75 as 41.8. The exact points stay in the saved record."""
+    return f"{math.floor(points * 10 + 0.5) / 10:g}"

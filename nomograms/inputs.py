@@ -5,6 +5,7 @@ refuse the same values with the same words.
 """
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,12 +20,30 @@ KINDS = (NUMBER, CHOICE, YES_NO)
 
 
 class InvalidValue(ValueError):
-    """A value an input refuses. The message names the field, the value, the allowed range and why."""
+    """A value an input refuses. The message names the field, the value, the allowed range and why.
 
-    def __init__(self, input_id, message):
+    `message` names the field by its label and id, for the command line, batch files and the API,
+    whose users type ids; `for_people` by its label alone, for the web form.
+    """
+
+    def __init__(self, input_id, message, for_people=None):
         self.input_id = input_id
         self.message = message
+        self.for_people = for_people or message
         super().__init__(message)
+
+
+# A number as people write it: digits with an optional decimal point or decimal comma ("12.5",
+# "12,5", ".5"). Not what else Python's float() takes and no one means in a form: "5_0" (50),
+# "1e3", "infinity", digits of other scripts.
+TYPED_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)", re.ASCII)
+
+
+def number_from_text(text):
+    """The number in `text` written as people write it, or None: a decimal comma is a decimal point."""
+    if TYPED_NUMBER.fullmatch(text) is None:
+        return None
+    return float(text.replace(",", "."))
 
 
 @dataclass(frozen=True)
@@ -34,6 +53,15 @@ class Choice:
 
 
 YES_NO_CHOICES = (Choice("yes", "Yes"), Choice("no", "No"))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Another unit a number input may be typed in: `per_base` of it make one of the input's own
+    unit (10 mm make 1 cm). Dividing keeps 50 mm exactly 5 cm, where multiplying by 0.1 might not."""
+
+    name: str
+    per_base: float
 
 
 @dataclass(frozen=True)
@@ -77,6 +105,8 @@ class Input:
     kind: str
     help: str = ""
     unit: str = ""
+    # Other units the value may be typed in (mm for a size in cm), converted to `unit` when parsed.
+    other_units: tuple = ()
     choices: tuple = ()
     minimum: Bound | None = None
     maximum: Bound | None = None
@@ -129,45 +159,61 @@ class Input:
             parts.append(f"{'at most' if high.inclusive else 'less than'} {format_number(high.value)}")
         return " and ".join(parts) + (f" {self.unit}" if self.unit else "")
 
-    def parse(self, raw: object) -> float | str:
-        """Turn a typed value (text, number or None) into a validated one, or raise InvalidValue."""
+    def invalid(self, problem: str, separator: str = ": ") -> "InvalidValue":
+        """An InvalidValue for this input: '<name>: <problem>'."""
+        return InvalidValue(self.id, f"{self.name}{separator}{problem}", f"{self.label}{separator}{problem}")
+
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        """The units a value may be typed in, its own first: ("cm", "mm")."""
+        return (self.unit, *(unit.name for unit in self.other_units))
+
+    def parse(self, raw: object, unit: str | None = None) -> float | str:
+        """Turn a typed value (text, number or None) into a validated one, or raise InvalidValue.
+
+        A number typed in one of `other_units` (named by `unit`) is converted to the input's own unit.
+        """
         text = raw.strip() if isinstance(raw, str) else raw
         if text is None or text == "":
-            raise InvalidValue(self.id, f"{self.name} is required. Allowed: {self.allowed_range()}.")
+            raise self.invalid(f"is required. Allowed: {self.allowed_range()}.", separator=" ")
         if self.is_number:
-            return self._parse_number(text)
+            return self._parse_number(text, unit or self.unit)
         return self._parse_choice(str(text))
 
-    def _parse_number(self, raw):
-        try:
-            if isinstance(raw, bool):
-                raise ValueError
-            number = float(raw)
-        except (TypeError, ValueError, OverflowError):
-            number = math.nan
-        if not math.isfinite(number):
-            raise InvalidValue(
-                self.id,
-                f"{self.name}: {quote_typed(raw)} is not a number. Allowed: {self.allowed_range()}.",
+    def _parse_number(self, raw, unit):
+        if unit not in self.unit_names:
+            units = " or ".join(self.unit_names)
+            raise self.invalid(f"'{quote_typed(unit)}' is not a unit of this value; use {units}.")
+        if isinstance(raw, str):
+            number = number_from_text(raw)
+        elif isinstance(raw, int | float) and not isinstance(raw, bool):
+            try:
+                number = float(raw)
+            except OverflowError:
+                number = None
+        else:
+            number = None
+        if number is None or not math.isfinite(number):
+            raise self.invalid(
+                f"{quote_typed(raw)} is not a number (write it like 12.5 or 12,5). Allowed: {self.allowed_range()}."
             )
+        typed = quote_typed(raw)
+        if unit != self.unit:
+            number /= next(other.per_base for other in self.other_units if other.name == unit)
+            typed = f"{typed} {unit} ({format_number(number)} {self.unit})"
         inside = (self.minimum is None or self.minimum.admits_from_below(number)) and (
             self.maximum is None or self.maximum.admits_from_above(number)
         )
         if not inside:
             why = f": {self.bounds_reason}" if self.bounds_reason else ""
-            raise InvalidValue(
-                self.id,
-                f"{self.name}: {quote_typed(raw)} is outside the allowed range, {self.allowed_range()}{why}.",
-            )
+            raise self.invalid(f"{typed} is outside the allowed range, {self.allowed_range()}{why}.")
         return number
 
     def _parse_choice(self, raw):
         if raw not in self.choice_values:
-            raise InvalidValue(
-                self.id, f"{self.name}: '{quote_typed(raw)}' is not allowed. Choose {self.allowed_range()}."
-            )
+            raise self.invalid(f"'{quote_typed(raw)}' is not allowed. Choose {self.allowed_range()}.")
         if self.is_eligibility_question and raw != self.eligible_if:
-            raise InvalidValue(self.id, f"{self.name}: {self.ineligible_reason}")
+            raise self.invalid(self.ineligible_reason)
         return raw
 
     def warnings(self, value: float | str) -> list[str]:
@@ -177,7 +223,7 @@ class Input:
         below = self.soft_minimum is not None and value < self.soft_minimum
         above = self.soft_maximum is not None and value > self.soft_maximum
         if below or above:
-            return [f"{self.name}: {self.with_unit(value)} is unusual for this model: {self.soft_reason}"]
+            return [f"{self.label}: {self.with_unit(value)} is unusual for this model: {self.soft_reason}"]
         return []
 
     def display(self, value: float | str) -> str:
@@ -220,6 +266,9 @@ def parse_input(table: Table) -> Input:
         fields["soft_minimum"] = table.optional("soft_min", float)
         fields["soft_maximum"] = table.optional("soft_max", float)
         fields["soft_reason"] = table.optional("soft_reason", str, "")
+        fields["other_units"] = tuple(_parse_unit(unit) for unit in table.tables("other_units", required=False))
+        if fields["other_units"] and not fields["unit"]:
+            raise table.error("other_units", "an input without a unit has no other units")
         low, high = fields["minimum"], fields["maximum"]
         if low is not None and high is not None and low.value >= high.value:
             raise table.error("max", "must be greater than min")
@@ -237,6 +286,14 @@ def parse_input(table: Table) -> Input:
         fields["ineligible_reason"] = table.required("ineligible_reason", str)
     table.reject_unknown()
     return Input(**fields)
+
+
+def _parse_unit(table):
+    unit = Unit(name=table.required("name", str), per_base=table.required("per_base", float))
+    if unit.per_base <= 0:
+        raise table.error("per_base", "must be positive")
+    table.reject_unknown()
+    return unit
 
 
 def _parse_choice(table):

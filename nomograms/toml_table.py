@@ -13,7 +13,14 @@ class DefinitionError(Exception):
         super().__init__(f"{self.path.name}: {field}: {problem}")
 
 
-_TYPE_NAMES = {str: "text", float: "a number", int: "a whole number", bool: "true or false", list: "a list"}
+_TYPE_NAMES = {
+    str: "text",
+    float: "a number",
+    int: "a whole number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+}
 
 
 class Table:

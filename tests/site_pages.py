@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from calculator.audit import links
 from calculator.audit.services import save_record
 from nomograms.prediction import predict
 from nomograms.registry import all_definitions
@@ -74,6 +75,11 @@ def audit_list_url():
     return reverse("audit:record_list")
 
 
+def saved_sheet_url():
+    """The page shown after saving for audit (anyone may save; the link is signed)."""
+    return links.saved_sheet_url(save_an_audit_record())
+
+
 def audit_record_url():
     return reverse("audit:record_detail", args=[save_an_audit_record().pk])
 
@@ -90,6 +96,7 @@ def pages():
     listed.append(Page("home-chooser-refused", f"{reverse('catalogue')}?{urlencode({'site': 'elbow'})}"))
     listed += [Page(name, reverse(name)) for name in ("about-models", "about-leiomyosarcoma")]
     listed += [Page("audit-list", audit_list_url, staff=True), Page("audit-record", audit_record_url, staff=True)]
+    listed.append(Page("saved-sheet", saved_sheet_url))
     listed += [Page(f"model-{d.id}", reverse("model", args=[d.id])) for d in all_definitions()]
     listed += [Page(f"worksheet-{d.id}", reverse("worksheet", args=[d.id])) for d in all_definitions()]
     for definition in computable_definitions():

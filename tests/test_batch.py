@@ -108,3 +108,18 @@ def test_the_users_own_columns_are_kept_up_to_the_limit(kattan):
     header, rows = read_csv(kattan, StringIO(HEADER.strip() + "," + ",".join(own) + "\n" + ROW.strip() + "," * 50))
     assert header[6:] == own
     assert len(rows) == 1
+
+
+def test_a_decimal_comma_in_a_quoted_field_is_read_and_5_0_is_refused(kattan):
+    rows = '"50,5","7,5",deep,lower_extremity,mfh,high\n' + "50,5_0,deep,lower_extremity,mfh,high\n"
+    in_file = StringIO(HEADER + rows)
+    out_file = StringIO()
+    score_csv(kattan, in_file, out_file)
+    out_file.seek(0)
+    comma, underscore = csv.DictReader(out_file)
+    expected = predict(kattan, {"age": "50.5", "size_cm": "7.5", "depth": "deep", "site": "lower_extremity",
+                                "histology": "mfh", "grade": "high"}).outcomes["ssd_12y"]  # fmt: skip
+    assert float(comma["ssd_12y"]) == pytest.approx(expected, abs=5e-7)
+    assert comma["error"] == ""
+    assert "5_0 is not a number" in underscore["error"]
+    assert underscore["ssd_12y"] == ""

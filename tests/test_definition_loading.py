@@ -81,6 +81,15 @@ def test_the_toy_definition_is_valid(write_definition):
     assert [model_input.id for model_input in definition.inputs] == ["age", "grade"]
 
 
+UNIT = 'unit = "years"'
+MODEL = "[model]\n"
+
+
+def rule(when):
+    """A plausibility rule placed before [model], which replaces it."""
+    return f'[[plausibility]]\nwhen = {{ {when} }}\nwarning = "w"\n\n{MODEL}'
+
+
 @pytest.mark.parametrize(
     ("old", "new", "field", "problem"),
     [
@@ -133,6 +142,11 @@ def test_the_toy_definition_is_valid(write_definition):
             "model.baseline_survival",
             "exactly one of baseline_survival and baseline_free_of_event",
         ),
+        (UNIT, UNIT + "\nother_units = [{ name = 'mo', per_base = 0 }]", "inputs[0].other_units[0].per_base", "must"),
+        (UNIT, 'other_units = [{ name = "months", per_base = 12 }]', "inputs[0].other_units", "without a unit"),
+        (MODEL, rule('age = ["old"]'), "plausibility[0].when.age", "must be a table"),
+        (MODEL, rule("age = { below = 3 }"), "plausibility[0].when.age.above", "missing"),
+        (MODEL, rule("grade = { above = 3 }"), "plausibility[0].when.grade", "must be a list"),
     ],
 )
 def test_a_broken_definition_names_the_file_and_the_field(write_definition, old, new, field, problem):
@@ -221,3 +235,12 @@ def test_a_broken_definition_stops_start_up(write_definition, tmp_path, monkeypa
             apps.get_app_config("nomograms").ready()
     finally:
         registry.all_definitions.cache_clear()
+
+
+def test_a_plausibility_rule_may_test_a_number_above_a_limit(write_definition):
+    rule = '[[plausibility]]\nwhen = { age = { above = 80 }, grade = ["high"] }\nwarning = "Old and high grade."\n\n'
+    definition = load_definition(write_definition("toy", VALID.replace("[model]\n", rule + "[model]\n", 1)))
+    (plausibility,) = definition.plausibility
+    assert plausibility.when.holds_for_one({"age": 81.0, "grade": "high"})
+    assert not plausibility.when.holds_for_one({"age": 80.0, "grade": "high"})
+    assert not plausibility.when.holds_for_one({"age": 81.0, "grade": "low"})

@@ -1,6 +1,6 @@
 import pytest
 
-from nomograms.display import format_bound, format_probability
+from nomograms.display import format_bound, format_points, format_probability
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,11 @@ def test_whole_percentages_with_bounds(probability, shown):
 )
 def test_axis_bounds_show_the_printed_bound(direction, printed, shown):
     assert format_bound(direction, printed) == shown
+
+
+@pytest.mark.parametrize(
+    ("points", "shown"),
+    [(0.0, "0"), (93.5, "93.5"), (102.825, "102.8"), (41.75, "41.8"), (166.55, "166.6"), (60.04999, "60"), (7.0, "7")],
+)
+def test_points_are_whole_or_to_one_decimal(points, shown):
+    assert format_points(points) == shown

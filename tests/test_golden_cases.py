@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from nomograms.display import format_probability
+from nomograms.display import format_points, format_probability
 from nomograms.prediction import predict
 from nomograms.registry import all_definitions, get_definition
 
@@ -77,4 +77,4 @@ def test_web_page(client, model_id, case, tolerance, _):
         assert prediction.outcomes[endpoint_id] == pytest.approx(expected, abs=tolerance)
         assert escape(format_probability(expected)) in page
     for expected in case.get("points", {}).values():
-        assert f"<strong>{expected:g}</strong>" in page
+        assert f"<strong>{format_points(expected)}</strong>" in page

@@ -17,7 +17,20 @@ VALID = as_text(cases_for("kattan-2002")[0]["inputs"])
         ("age", "15.9", "15.9 is outside the allowed range, 16 to 90 years"),
         ("size_cm", "0", "(size_cm): 0 is outside the allowed range, more than 0 and at most 100 cm"),
         ("size_cm", "100.5", "100.5 is outside the allowed range"),
-        ("size_cm", "abc", "(size_cm): abc is not a number. Allowed: more than 0 and at most 100 cm."),
+        (
+            "size_cm",
+            "abc",
+            "(size_cm): abc is not a number (write it like 12.5 or 12,5). Allowed: more than 0 and at most 100 cm.",
+        ),
+        # Forms Python's float() takes that no one means in a form.
+        ("size_cm", "5_0", "(size_cm): 5_0 is not a number"),
+        ("size_cm", "1e1", "1e1 is not a number"),
+        ("size_cm", "0x10", "0x10 is not a number"),
+        ("size_cm", "infinity", "infinity is not a number"),
+        ("size_cm", "\u0665", "is not a number"),  # ARABIC-INDIC DIGIT FIVE
+        ("size_cm", "1.234,5", "1.234,5 is not a number"),
+        ("size_cm", "12,5,0", "12,5,0 is not a number"),
+        ("size_cm", True, "True is not a number"),
         ("size_cm", "nan", "nan is not a number"),
         ("size_cm", "inf", "inf is not a number"),
         ("size_cm", 10**400, "is not a number"),
@@ -72,7 +85,7 @@ def test_soft_limits_warn_without_refusing():
         soft_reason="the development cohort was adults",
     )
     assert age.parse("12") == 12.0
-    assert age.warnings(12.0) == ["Age (age): 12 years is unusual for this model: the development cohort was adults"]
+    assert age.warnings(12.0) == ["Age: 12 years is unusual for this model: the development cohort was adults"]
     assert age.warnings(18.0) == []
 
 
@@ -96,3 +109,19 @@ def test_a_long_paste_is_shortened_in_the_message(kattan):
     message = raised.value.errors["size_cm"]
     assert "x" * 39 + "…" in message
     assert len(message) < 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"), [("12,5", 12.5), ("12.5", 12.5), (",5", 0.5), ("7,", 7.0), (" 8,25 ", 8.25)]
+)
+def test_a_decimal_comma_is_a_decimal_point(kattan, typed, number):
+    values, _ = validate(kattan, dict(VALID, size_cm=typed))
+    assert values["size_cm"] == number
+
+
+def test_the_message_for_people_names_the_field_by_its_label_alone(kattan):
+    with pytest.raises(InvalidValue) as raised:
+        kattan.input("size_cm").parse("twelve")
+    assert raised.value.for_people.startswith("Tumour size (largest diameter): twelve is not a number")
+    assert "(size_cm)" not in raised.value.for_people
+    assert raised.value.message.startswith("Tumour size (largest diameter) (size_cm): twelve")

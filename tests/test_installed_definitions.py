@@ -86,7 +86,7 @@ def test_an_installed_model_is_in_the_catalogue_the_api_list_and_the_worksheet(c
     page = html.unescape(client.get(reverse("model", args=[CENTRE_ID])).content.decode())
     assert "Tumour size (largest diameter)" in page and "<svg" in page
     worksheet = html.unescape(client.get(reverse("worksheet", args=[CENTRE_ID])).content.decode())
-    assert f"{CENTRE_ID}.toml, version {GRONCHI_VERSION}" in worksheet
+    assert f"Model version {get_definition(CENTRE_ID).version}." in worksheet
 
 
 def test_an_installed_model_scores_a_batch_and_prints_a_pdf(client, installed):

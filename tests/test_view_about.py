@@ -32,8 +32,22 @@ def test_treatment_context_cites_its_references_and_points_to_each_calculator(cl
     assert "Leiomyosarcoma: treatment context" in page
     assert "median overall survival is 14 to 16 months" in page
     assert "as of October 2016" in page
-    for reference in ("Demetri, et al. J Clin Oncol. 2015", "Le Cesne, et al. J Clin Oncol. 2005",
-                      "Samuels, et al. Ann Oncol. 2013", "Yovine, et al. J Clin Oncol. 2004"):  # fmt: skip
+    assert "Last reviewed:" in page
+    for heading in ("Uterine leiomyosarcoma", "Leiomyosarcoma outside the uterus",
+                    "Metastatic or unresectable disease (uterine and non-uterine)"):  # fmt: skip
+        assert f">{heading}</h2>" in page
+    assert "Doxorubicin with trabectedin, followed by trabectedin alone, is now a first-line option" in page
+    # Every reference with its title.
+    for reference in (
+        "Pautier P, et al. Doxorubicin alone versus doxorubicin with trabectedin followed by trabectedin alone",
+        "(LMS-04)",
+        "Demetri GD, et al. Efficacy and safety of trabectedin or dacarbazine",
+        "Le Cesne A, et al. Phase II study of ET-743 in advanced soft tissue sarcomas",
+        "Samuels BL, et al. Clinical outcomes and safety with trabectedin therapy",
+        "Yovine A, et al. Phase II study of ecteinascidin-743",
+        "Hensley ML, et al. Adjuvant gemcitabine plus docetaxel followed by doxorubicin",
+        "Bonvalot S, et al. Preoperative radiotherapy plus surgery versus surgery alone",
+    ):
         assert reference in page
     for definition in all_definitions():
         assert f'{definition.population.use_for} <a href="{reverse("model", args=[definition.id])}">' in page

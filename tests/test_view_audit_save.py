@@ -26,10 +26,11 @@ SAVE_URL = reverse("audit:save", args=["kattan-2002"])
 KATTAN = get_definition("kattan-2002")
 
 
-def save(client, case_reference="", inputs=INPUTS, shown_sha256=KATTAN.sha256, **request):
+def save(client, case_reference="", inputs=INPUTS, shown_sha256=KATTAN.sha256, follow=True, **request):
+    """Post the form; by default follow the redirect to the saved record's page, as a browser does."""
     query = "&".join(f"{key}={value}" for key, value in inputs.items())
-    form = {"case_reference": case_reference, "definition_sha256": shown_sha256}
-    return client.post(f"{SAVE_URL}?{query}", form, **request)
+    data = {"case_reference": case_reference, "definition_sha256": shown_sha256}
+    return client.post(f"{SAVE_URL}?{query}", data, follow=follow, **request)
 
 
 def page_of(response):
@@ -50,6 +51,31 @@ def test_the_result_page_offers_to_save_with_the_inputs_in_the_form_action(clien
 
 
 @pytest.mark.django_db
+def test_saving_redirects_to_the_record_page_and_reloading_it_saves_nothing(client):
+    response = save(client, "TB slot 4", follow=False)
+    record = AuditRecord.objects.get()
+    assert response.status_code == 303
+    assert response["Location"].startswith("/audit/saved/")
+    reloaded = client.get(response["Location"])
+    again = client.get(response["Location"])
+    assert reloaded.status_code == again.status_code == 200
+    assert AuditRecord.objects.count() == 1
+    page = page_of(again)
+    # The confirmation is the first thing on the page, and takes focus.
+    assert page.index("saved-confirmation") < page.index("<h1")
+    assert f"Saved for audit as record {record.pk}." in page
+    assert re.search(r'class="alert alert-success saved-confirmation" role="status" tabindex="-1" autofocus', page)
+    assert 'href="/models/kattan-2002/?age=50&size_cm=7&depth=deep' in page  # "Change these values"
+
+
+@pytest.mark.django_db
+def test_a_saved_sheet_shows_its_case_reference_once(client):
+    page = page_of(save(client, "TB slot 4"))
+    assert page.count("TB slot 4") == 1
+    assert page.count("Case reference") == 1  # the record's, not the blank line to fill in by hand
+
+
+@pytest.mark.django_db
 def test_saving_shows_the_same_result_with_the_record_id(client):
     response = save(client, "TB slot 4")
     page = page_of(response)
@@ -62,8 +88,8 @@ def test_saving_shows_the_same_result_with_the_record_id(client):
     assert "41%" in page
     assert 'name="case_reference"' not in page
     # The id is not screen-only: it prints on the sheet.
-    panel = page[page.index('class="audit-record') - 200 : page.index('class="audit-record')]
-    assert "screen-only" not in panel
+    panel = page[page.index('<section aria-labelledby="audit-heading"') :]
+    assert "screen-only" not in panel[: panel.index(">")]
     assert record.case_reference == "TB slot 4"
     assert record.outcomes == response.context["sheet"].prediction.outcomes
 
@@ -205,7 +231,7 @@ def test_a_result_shown_from_another_model_version_is_not_saved(client):
 
 
 def test_invalid_inputs_send_the_user_back_to_the_result_page_which_says_why(client):
-    response = save(client, inputs=dict(INPUTS, age="95"))
+    response = save(client, inputs=dict(INPUTS, age="95"), follow=False)
     assert response.status_code == 302
     assert response.url.startswith(f"{RESULT_URL}?age=95")
 

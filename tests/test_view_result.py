@@ -6,9 +6,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from nomograms.inputs import Input
+from nomograms.registry import get_definition
 
 from .audit import database_down, sign_in
 from .golden import as_text, cases_for
+from .test_view_result_pdf import longest_inputs
 
 CASE = cases_for("kattan-2002")[0]
 URL = reverse("result", args=["kattan-2002"])
@@ -33,7 +35,9 @@ def test_result_echoes_the_inputs_and_shows_provenance(client, kattan):
     assert "Lower extremity" in page
     assert "doi:10.1200/JCO.2002.20.3.791" in page
     assert kattan.sha256 in page
-    assert f"version {kattan.version}" in page
+    assert "Model version</dt>" in page
+    assert f"{kattan.version}, fingerprint SHA-256" in page
+    assert ".toml" not in page
     assert "exact" in page
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", page)
 
@@ -91,9 +95,9 @@ def test_a_result_parses_each_input_once(client, monkeypatch):
     parsed = []
     parse = Input.parse
 
-    def counting_parse(model_input, raw):
+    def counting_parse(model_input, raw, **kwargs):
         parsed.append(model_input.id)
-        return parse(model_input, raw)
+        return parse(model_input, raw, **kwargs)
 
     monkeypatch.setattr(Input, "parse", counting_parse)
     assert "41%" in client.get(URL, as_text(CASE["inputs"])).content.decode()
@@ -113,3 +117,46 @@ def test_result_pages_work_for_a_signed_in_user_while_the_database_is_down(clien
     assert settings.SESSION_COOKIE_NAME in client.cookies
     assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] != 0
     assert client.get(reverse("audit:record_list")).status_code == 403  # signed in, not staff
+
+
+def test_each_drawn_nomogram_is_titled_and_one_that_does_not_apply_says_so(client):
+    inputs = dict(as_text(cases_for("gronchi-2013")[0]["inputs"]), resection="incomplete")
+    page = html.unescape(client.get(reverse("result", args=["gronchi-2013"]), inputs).content.decode())
+    assert '<figcaption class="nomogram-title">Nomogram: 7-year overall survival</figcaption>' in page
+    assert "Nomogram: 7-year disease-free survival <strong" in page
+    assert "Does not apply to this patient: disease-free survival is only defined after" in page
+    assert page.count("nomogram-not-applicable") >= 1
+
+
+def test_points_are_shown_whole_or_to_one_decimal(client):
+    inputs = as_text(cases_for("gronchi-2013")[4]["inputs"])  # 102.825 points on the OS nomogram
+    page = client.get(reverse("result", args=["gronchi-2013"]), inputs).content.decode()
+    assert "<strong>102.8</strong>" in page
+    assert "102.825" not in page.replace('data-value="102.825"', "")
+
+
+def test_each_warning_sits_on_the_card_of_the_number_it_qualifies(client):
+    inputs = longest_inputs(get_definition("gronchi-2013"))  # every warning the model gives
+    page = " ".join(
+        html.unescape(client.get(reverse("result", args=["gronchi-2013"]), inputs).content.decode()).split()
+    )
+    cards = page.split('class="result card')[1:]
+    os_card, dfs_card = cards[0], cards[1][: cards[1].index("</section>")]
+    assert "7-year overall survival: a total of" in os_card.split('class="result card')[0]
+    assert "7-year disease-free survival: a total of" not in os_card
+    assert "7-year disease-free survival: a total of" in dfs_card
+    inputs_box = page[page.index('id="warnings-heading"') :]
+    inputs_box = inputs_box[: inputs_box.index("</section>")]
+    assert "Warnings about the inputs" in inputs_box
+    assert "Age at surgery: 16 years is unusual" in inputs_box
+    assert "A well-differentiated liposarcoma is low grade by definition" in inputs_box
+    assert "points lies beyond the ends" not in inputs_box
+
+
+def test_the_cohort_figure_stands_beside_the_result_where_the_paper_gives_it(client, kattan):
+    page = client.get(URL, as_text(CASE["inputs"])).content.decode()
+    card = page[page.index('class="result card') :]
+    card = card[: card.index("</section>")]
+    assert "For reference: 36% in the development cohort (2,136 patients, MSKCC 1982-2000)." in card
+    gronchi = client.get(reverse("result", args=["gronchi-2013"]), as_text(cases_for("gronchi-2013")[0]["inputs"]))
+    assert "For reference" not in gronchi.content.decode()  # the spec gives no cohort figure

@@ -78,7 +78,7 @@ def assert_saves_from(reader, page, token):
     action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', form)[1])
     shown_sha256 = re.search(r'name="definition_sha256" value="([0-9a-f]{64})"', form)[1]
     saved = reader.post(action, {"csrfmiddlewaretoken": token, "case_reference": "", "definition_sha256": shown_sha256})
-    assert saved.status_code == 200
+    assert saved.status_code == 303  # on to the saved record's page
     assert AuditRecord.objects.count() == 1
 
 

@@ -15,14 +15,15 @@ from nomograms.registry import all_definitions
 COMPUTABLE = [definition for definition in all_definitions() if definition.computable]
 
 # Beyond the longest labels, the values that raise every warning a model can give: for
-# gronchi-2013 an adolescent (soft limit), a well-differentiated liposarcoma of grade 3
-# (plausibility) and totals beyond both printed probability axes.
+# kattan-2002 a superficial visceral tumour of 100 cm (two plausibility rules); for gronchi-2013
+# an adolescent (soft limit), a well-differentiated liposarcoma of grade 3 (plausibility) and
+# totals beyond both printed probability axes.
 WARNING_VALUES = {
-    "kattan-2002": {"age": "90", "size_cm": "100"},
+    "kattan-2002": {"age": "90", "size_cm": "100", "site": "visceral", "depth": "superficial"},
     "kattan-2003": {"age": "89.5", "size_cm": "100"},
     "gronchi-2013": {"age": "16", "size_cm": "30", "grade": "3", "histology": "wdlps", "multifocal": "yes"},
 }
-EXPECTED_WARNINGS = {"kattan-2002": 0, "kattan-2003": 0, "gronchi-2013": 4}
+EXPECTED_WARNINGS = {"kattan-2002": 2, "kattan-2003": 0, "gronchi-2013": 4}
 
 
 def longest_inputs(definition):

@@ -47,7 +47,9 @@ def test_the_eligibility_question_comes_first_with_its_answer(client):
 
 def test_definitions_from_the_specs_explain_the_terms(client):
     gronchi = html.unescape(client.get(reverse("worksheet", args=["gronchi-2013"])).content.decode())
-    assert "FNCLCC histological grade 1 (low) to 3 (high)." in gronchi
+    assert "FNCLCC grade from the pathology report: 1 (low) to 3 (high)." in gronchi
+    assert "a sum of 2-3 is grade 1, 4-5 grade 2, 6-8 grade 3" in gronchi
+    assert "If the grade is unknown" in gronchi
     zivanovic = html.unescape(client.get(reverse("worksheet", args=["zivanovic-2012"])).content.decode())
     assert "Direct extrauterine spread or locoregional lymph-node involvement." in zivanovic
 

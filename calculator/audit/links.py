@@ -10,6 +10,11 @@ SIGNER = TimestampSigner(salt="calculator.audit.saved-sheet")
 MAX_AGE = timedelta(hours=1)
 
 
+def saved_sheet_url(record):
+    """The page shown after saving: the record's sheet, with the confirmation on top."""
+    return reverse("audit:saved_sheet", args=[SIGNER.sign(str(record.pk))])
+
+
 def saved_sheet_pdf_url(record):
     return reverse("audit:saved_sheet_pdf", args=[SIGNER.sign(str(record.pk))])
 

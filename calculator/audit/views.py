@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature
 from django.db import DatabaseError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from calculator.forms import typed_units
 from calculator.lookup import computable_model, valid_inputs
 from calculator.no_store import carries_patient_values
 from calculator.printing.pdf import sheet_pdf_response
@@ -26,6 +27,7 @@ from calculator.sheets import build_result_sheet, render_sheet
 from nomograms.csv_cells import SpreadsheetSafeWriter
 from nomograms.prediction import InvalidInputs, NotComputable, validate
 
+from . import links
 from .forms import RecordFilterForm, SaveForm
 from .links import record_id_from
 from .models import AuditRecord
@@ -50,12 +52,20 @@ RECORDS_PER_PAGE = 50
 @computable_model
 @valid_inputs()
 def save(request, definition, values):
-    """Save the result whose inputs are in the query string, then show that result again with the
-    record's id, or with the reason it was not saved and the form as typed, to try again."""
-    sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())
+    """Save the result whose inputs are in the query string, then send the browser to the saved
+    record's sheet (POST-redirect-GET: reloading it never saves twice); or show the result again
+    with the reason it was not saved and the form as typed, to try again."""
+    sheet = build_result_sheet(
+        definition=definition,
+        values=values,
+        calculated_at=timezone.now(),
+        typed_units=typed_units(definition, request.GET),
+    )
     form = SaveForm(request.POST)
     record, status = saved_record(request, sheet.prediction, form)
-    return render_sheet(request, sheet.saved_as(record) if record else sheet, save_form=form, status=status)
+    if record:
+        return HttpResponseRedirect(links.saved_sheet_url(record), status=303)
+    return render_sheet(request, sheet, save_form=form, status=status)
 
 
 def saved_record(request, prediction, form):
@@ -126,20 +136,31 @@ def record_detail(request, pk):
     return render_sheet(request, sheet)
 
 
-@carries_patient_values
-@pdf_rate_limited
-def saved_sheet_pdf(request, token):
-    """The PDF of a record's sheet, with its id, from the link on the page shown after saving."""
+def signed_record_sheet(token):
+    """The sheet of the record a signed link names; 404 for a bad or expired link."""
     try:
         pk = record_id_from(token)
     except BadSignature as bad:
         raise Http404("this link to a saved sheet is not valid or has expired") from bad
     record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
     try:
-        sheet = record_sheet(record)
+        return record_sheet(record)
     except (NotInstalled, InvalidInputs, NotComputable) as error:
         raise Http404(str(error)) from error
-    return sheet_pdf_response(request, sheet, filename=f"audit-record-{record.pk}.pdf")
+
+
+@carries_patient_values
+def saved_sheet(request, token):
+    """The page shown after saving, for an hour: the record's sheet, with the confirmation on top."""
+    return render_sheet(request, signed_record_sheet(token))
+
+
+@carries_patient_values
+@pdf_rate_limited
+def saved_sheet_pdf(request, token):
+    """The PDF of a record's sheet, with its id, from the link on the page shown after saving."""
+    sheet = signed_record_sheet(token)
+    return sheet_pdf_response(request, sheet, filename=f"audit-record-{sheet.record.pk}.pdf")
 
 
 CSV_COLUMNS = (

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from calculator.forms import typed_units
 from calculator.lookup import computable_model, definition_or_404, valid_inputs
 from calculator.no_store import carries_patient_values
 from calculator.ratelimit import rate_limited, refusal_page
@@ -32,7 +33,12 @@ pdf_rate_limited = rate_limited(
 @valid_inputs()
 def result_pdf(request: HttpRequest, definition: Definition, values: dict) -> HttpResponse:
     """The result page's own sheet, rendered on the server: the same template, the same inputs."""
-    sheet = build_result_sheet(definition=definition, values=values, calculated_at=timezone.now())
+    sheet = build_result_sheet(
+        definition=definition,
+        values=values,
+        calculated_at=timezone.now(),
+        typed_units=typed_units(definition, request.GET),
+    )
     return sheet_pdf_response(request, sheet, filename=f"{definition.id}-result.pdf")
 
 

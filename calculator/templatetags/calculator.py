@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.filter
 def points(value):
-    """Nomogram points: 93.5, 102.825, 0."""
+    """Nomogram points: 93.5, 102.8, 0."""
     return format_points(value)
 
 

@@ -6,6 +6,7 @@ definition file and its golden cases alone.
 
 import io
 import re
+import unicodedata
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.text import capfirst
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from nomograms.prediction import predict
 from nomograms.registry import all_definitions, get_definition
 
 from ..golden import as_text, golden_cases
@@ -25,6 +27,7 @@ from ..site_pages import (
     result_url,
     with_a_bad_value,
 )
+from ..test_view_result_pdf import longest_inputs
 
 DEFINITIONS = pytest.mark.parametrize("definition", computable_definitions(), ids=lambda d: d.id)
 DISCLAIMER = "Not for clinical decision-making"
@@ -98,6 +101,12 @@ def test_the_whole_flow_works_with_the_keyboard_alone(site, definition):
         type_value(page, model_input, inputs[model_input.id])
         page.keyboard.press("Tab")
         assert_focus_is_visible(page)
+        if model_input.other_units:
+            # Its unit comes next, already on the model's own unit (cm).
+            assert focused(page, "name") == f"{model_input.id}_unit"
+            assert focused(page, "value") == model_input.unit
+            page.keyboard.press("Tab")
+            assert_focus_is_visible(page)
     assert focused(page, "type") == "submit"
     page.keyboard.press("Enter")
 
@@ -177,3 +186,57 @@ def printed_pages(page):
     """The text of each A4 page Chromium prints of `page`, lines joined."""
     page.emulate_media(media="print")
     return [" ".join(printed.extract_text().split()) for printed in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages]
+
+
+@DEFINITIONS
+def test_back_from_a_result_returns_to_the_form_with_every_typed_value(site, definition):
+    inputs = first_golden_inputs(definition)
+    page = site(reverse("model", args=[definition.id]))
+    fill_form(page, definition, inputs)
+    page.get_by_role("button", name="Calculate").click()
+    page.wait_for_url(re.compile(r"/result\?"))
+
+    page.go_back()
+
+    expect(page.get_by_role("button", name="Calculate")).to_be_visible()
+    assert_form_holds(page, definition, inputs)
+
+
+@DEFINITIONS
+def test_after_a_refused_value_focus_is_on_the_error_summary(site, definition):
+    page = site(result_url(definition, with_a_bad_value(definition, first_golden_inputs(definition))))
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text(f"{NOT_A_NUMBER} is not a number")
+    expect(summary).not_to_contain_text(f"({first_number_input(definition).id})")
+
+
+# Every element that prints text outside the drawing, with its printed size in points.
+PRINTED_TEXT_SIZES = """() => [...document.querySelectorAll('main *')]
+    .filter((el) => !el.closest('svg') && el.offsetParent !== null)
+    .filter((el) => [...el.childNodes].some((node) => node.nodeType === 3 && node.textContent.trim()))
+    .map((el) => [parseFloat(getComputedStyle(el).fontSize) * 0.75, el.textContent.trim().slice(0, 40)])"""
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@DEFINITIONS
+def test_the_worst_case_sheet_prints_on_one_page_with_every_warning(site, page, definition, paper):
+    inputs = longest_inputs(definition)
+    prediction = predict(definition, inputs)
+    site(result_url(definition, inputs))
+    page.emulate_media(media="print")
+
+    pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
+    # NFKC: the PDF writes "fi" and "ff" as ligatures.
+    printed = [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in pdf.pages]
+
+    assert len(printed) == 1
+    assert prediction.warnings
+    for warning in prediction.warnings:
+        assert " ".join(warning.split())[:60] in printed[0]
+    sizes = page.evaluate(PRINTED_TEXT_SIZES)
+    # One drawing: 9 pt text at least. Two drawings print denser (docs: print.css).
+    least = 9 if len(definition.nomogram_layout) == 1 else 7.5
+    too_small = [(size, text) for size, text in sizes if size < least - 0.01]
+    assert not too_small, too_small[:5]
