@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "calculator",
     "calculator.audit",
     "calculator.definitions",
+    "calculator.workbench",
 ]
 
 MIDDLEWARE = [
@@ -197,5 +198,7 @@ AUDIT_CHECKPOINT_FILE = Path(env_text("AUDIT_CHECKPOINT_FILE") or VAR_DIR / "aud
 # Batch scoring in the browser: the limits are stated on the page.
 BATCH_MAX_ROWS = env_int("BATCH_MAX_ROWS", 100_000)
 BATCH_MAX_BYTES = env_int("BATCH_MAX_BYTES", 20 * 1024 * 1024)
+# Workbench figures (calculator/workbench/figures.py): a scanned page, not a whole book.
+WORKBENCH_MAX_FIGURE_BYTES = 20 * 1024 * 1024
 # Patient rows stay in memory, never in a temporary file (64 KiB of room for the form around the file).
 FILE_UPLOAD_MAX_MEMORY_SIZE = BATCH_MAX_BYTES + 64 * 1024
