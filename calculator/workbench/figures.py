@@ -1,8 +1,9 @@
 """An uploaded nomogram figure made into the image the workbench shows and clicks on.
 
 PNG and JPEG are kept as uploaded; one page of a PDF is rendered here, by poppler's `pdftoppm`, so
-nothing leaves the machine. Anything else, anything too large and any image that would unpack
-into more pixels than a scanned page has (a decompression bomb) is refused before it is stored.
+nothing leaves the machine. Anything else, anything too large (`size_problem()`, checked before
+the file is read) and any image that would unpack into more pixels than a scanned page has (a
+decompression bomb) is refused before it is stored.
 """
 
 import hashlib
@@ -79,13 +80,18 @@ def _render_pdf_page(data, page):
         return (Path(folder) / "page.png").read_bytes()
 
 
-def read_figure(*, data: bytes, page: int, max_bytes: int) -> Figure:
-    """The Figure of an upload; FigureRefused with the reason, naming what to do instead."""
-    if len(data) > max_bytes:
-        raise FigureRefused(
-            _("The file is %(size).1f MB; figures of up to %(limit)d MB are accepted.")
-            % {"size": len(data) / 1_000_000, "limit": max_bytes // 1_000_000}
-        )
+def size_problem(size: int, max_bytes: int) -> str:
+    """Why an upload of `size` bytes is refused unread, or ""."""
+    if size <= max_bytes:
+        return ""
+    return _("The file is %(size).1f MB; figures of up to %(limit)d MB are accepted.") % {
+        "size": size / 1_000_000,
+        "limit": max_bytes // 1_000_000,
+    }
+
+
+def read_figure(*, data: bytes, page: int) -> Figure:
+    """The Figure of an upload (its size checked already); FigureRefused with the reason."""
     kind = _kind(data)
     if kind is None:
         raise FigureRefused(_("This file is not a PNG or JPEG image or a PDF."))

@@ -1,12 +1,14 @@
 """The workbench's forms: every click can also be typed, so the whole workflow works by keyboard."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from nomograms.definition import Definition
 from nomograms.registry import all_definitions
 from nomograms.workbench import DEFAULT_TOLERANCE, AxisCalibration, Click, Mark, parse_probability
 
+from .figures import size_problem
 from .services import INPUTS, POINTS_AXIS, PROBABILITY_AXES, TOTAL_AXIS
 
 BLANK = ""
@@ -46,6 +48,13 @@ class StepForm(forms.Form):
 class FigureForm(StepForm):
     file = forms.FileField(label=_("Figure: PNG, JPEG or PDF"))
     page = forms.IntegerField(label=_("Page of a PDF"), min_value=1, initial=1)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        problem = size_problem(upload.size, settings.WORKBENCH_MAX_FIGURE_BYTES)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
 
 
 def _coordinate(label):

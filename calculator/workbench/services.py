@@ -7,7 +7,6 @@ The checks are nomograms.workbench's; approving installs through calculator.defi
 import tomllib
 from dataclasses import replace
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -73,7 +72,7 @@ def _save(draft, changed):
 def attach_figure(*, draft: Draft, name: str, data: bytes, page: int = 1) -> Draft:
     """Keep the uploaded figure (and its SHA-256) with the draft; refused figures change nothing."""
     _editable(draft)
-    figure = read_figure(data=data, page=page, max_bytes=settings.WORKBENCH_MAX_FIGURE_BYTES)
+    figure = read_figure(data=data, page=page)
     draft.figure_name, draft.figure, draft.figure_sha256 = name[:255], figure.original, figure.sha256
     draft.image, draft.image_type = figure.image, figure.content_type
     draft.image_width, draft.image_height = figure.width, figure.height
