@@ -1,9 +1,6 @@
 """The model workbench in the browser (staff only): every step typed by keyboard, every refusal
-with its message and nothing changed, and a second member of staff approving the install.
-
-The model digitised is gronchi-2013 as if it awaited its parameters, under another id
-(`gronchi-2013-centre`, since a shipped computable model cannot be installed over), from the
-simulated tilted scan of tests/workbench_figure.py."""
+with its message and nothing changed, and a second member of staff approving the install
+(of gronchi-2013 under another id: tests/workbench_drafts.py)."""
 
 import hashlib
 import html
@@ -21,26 +18,13 @@ from PIL import Image
 from calculator.definitions.models import DefinitionVersion
 from calculator.workbench.models import Draft
 from nomograms.registry import get_definition
-from nomograms.workbench import Click, to_data
+from nomograms.workbench import Click
 
 from .golden import as_text, cases_for
-from .workbench_figure import GRONCHI_TEXT, gronchi_draft, with_marks
+from .workbench_drafts import BASE_TEXT, CENTRE_ID, FIGURE_SHA256, make_draft, png
+from .workbench_figure import gronchi_draft, with_marks
 
 pytestmark = pytest.mark.django_db
-
-CENTRE_ID = "gronchi-2013-centre"
-BASE_TEXT = (
-    GRONCHI_TEXT[: GRONCHI_TEXT.index("[model]")]
-    .replace('status = "digitised"', 'status = "awaiting parameters"')
-    .replace('id = "gronchi-2013"', f'id = "{CENTRE_ID}"')
-)
-FIGURE_SHA256 = "c" * 64
-
-
-def png(width=40, height=30):
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def png_bomb(width=30_000, height=30_000):
@@ -66,19 +50,6 @@ def reviewer():
 def signed_in(client, user):
     client.force_login(user)
     return client
-
-
-def make_draft(author, core=None, **fields):
-    core = core or gronchi_draft()
-    draft = Draft.objects.create(
-        model_id=CENTRE_ID,
-        base=BASE_TEXT,
-        data=to_data(core),
-        author=author,
-        **{"created_at": "2026-12-03T10:00:00Z", "figure_sha256": FIGURE_SHA256, "figure_name": "fig2.png", **fields},
-    )
-    draft.refresh_from_db()  # as stored: JSON lists, dates
-    return draft
 
 
 def step(client, draft, name, data, **files):
@@ -180,7 +151,7 @@ def test_a_figure_that_is_refused_says_why_and_changes_nothing(client, author, n
     assert response.status_code == 400
     assert message in page_text(response)
     draft.refresh_from_db()
-    assert draft.figure_sha256 == FIGURE_SHA256 and bytes(draft.figure) == b"" and draft.history == []
+    assert draft.figure_sha256 == FIGURE_SHA256 and bytes(draft.figure) == png(800, 1900) and draft.history == []
 
 
 # Calibrating and placing ticks, by keyboard.
@@ -312,3 +283,18 @@ def test_approval_by_a_second_member_of_staff_installs_the_model_with_its_proven
     for case in cases_for("gronchi-2013"):
         response = client.get(reverse("result", args=[CENTRE_ID]), as_text(case["inputs"]))
         assert response.context["sheet"].prediction.outcomes == pytest.approx(case["outcomes"], abs=0.005)
+
+
+# The awaiting models' pages.
+
+
+@pytest.mark.parametrize("model_id", ["zivanovic-2012", "callegaro-2016"])
+def test_an_awaiting_model_page_offers_staff_the_workbench(client, author, model_id):
+    link = f'href="{reverse("workbench:drafts")}?model={model_id}"'
+    public = page_text(client.get(reverse("model", args=[model_id])))
+    assert "Meanwhile, read the probability off the published nomogram in the source below" in public
+    assert "Inputs it needs" in public and "workbench" not in public
+    signed_in(client, author)
+    assert link in client.get(reverse("model", args=[model_id])).content.decode()
+    start = client.get(reverse("workbench:drafts"), {"model": model_id}).content.decode()
+    assert f'<option value="{model_id}" selected>' in start

@@ -30,7 +30,7 @@ ACTIONS = ("undo", "submit", "review")
 
 @staff_required
 def draft_list(request: HttpRequest) -> HttpResponse:
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST or None, initial={"model": request.GET.get("model", "")})
     if form.is_valid():
         model_id = form.cleaned_data["model"]
         base = get_definition(model_id).source if model_id else form.cleaned_data["base"]
