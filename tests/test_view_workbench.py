@@ -18,11 +18,10 @@ from PIL import Image
 from calculator.definitions.models import DefinitionVersion
 from calculator.workbench.models import Draft
 from nomograms.registry import get_definition
-from nomograms.workbench import Click
 
 from .golden import as_text, cases_for
 from .workbench_drafts import BASE_TEXT, CENTRE_ID, FIGURE_SHA256, make_draft, png
-from .workbench_figure import gronchi_draft, with_marks
+from .workbench_figure import gronchi_draft, with_marks, with_os_tick_6_off_the_line, without_choice_ups
 
 pytestmark = pytest.mark.django_db
 
@@ -193,17 +192,11 @@ def test_an_out_of_order_tick_is_refused_naming_axis_and_tick(client, author):
     ("change", "message"),
     [
         (
-            lambda d: with_marks(
-                d,
-                0,
-                "probability_axes",
-                "os_7y",
-                lambda m: [*m[:5], replace(m[5], click=Click(m[5].click.x + 12, m[5].click.y)), *m[6:]],
-            ),
+            with_os_tick_6_off_the_line,
             "7-year overall survival (os_7y), tick 6 (0.6): 4.20 points off the straight line of log(-log S)",
         ),
         (
-            lambda d: with_marks(d, 1, "inputs", "histology", lambda m: [mark for mark in m if mark.label != "ups"]),
+            without_choice_ups,
             "Histological subtype (histology): choice 'ups' not placed",
         ),
     ],

@@ -104,14 +104,16 @@ def draft_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         try:
             _apply(request, draft, step, form)
         except REFUSALS as refused:
-            draft.refresh_from_db()
-            return show_draft(request, draft, form, _problems(refused), status=400)
+            return show_refused(request, draft, form, refused)
         return redirect(reverse("workbench:draft", args=[draft.pk]) + f"#{step}")
     return show_draft(request, draft, form, status=400)
 
 
-def _problems(refused):
-    return list(getattr(refused, "problems", None) or [str(refused)])
+def show_refused(request, draft, form, refused):
+    """The draft as it was before the refused step, with the reasons."""
+    draft.refresh_from_db()
+    problems = list(getattr(refused, "problems", None) or [str(refused)])
+    return show_draft(request, draft, form, problems, status=400)
 
 
 @require_POST
@@ -134,6 +136,5 @@ def draft_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             services.send_back(draft=draft, reviewer=request.user, reason=form.cleaned_data["reason"])
     except REFUSALS as refused:
-        draft.refresh_from_db()
-        return show_draft(request, draft, form, _problems(refused), status=400)
+        return show_refused(request, draft, form, refused)
     return redirect("workbench:draft", draft.pk)
