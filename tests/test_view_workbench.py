@@ -188,6 +188,16 @@ def test_an_out_of_order_tick_is_refused_naming_axis_and_tick(client, author):
     assert draft.data == before
 
 
+def test_a_choice_is_placed_by_typing_its_printed_label(client, author):
+    draft = make_draft(author, without_choice_ups(gronchi_draft()))
+    signed_in(client, author)
+    typed = {"number": 2, "axis": "inputs:histology", "label": "undifferentiated pleomorphic sarcoma", "points": 40}
+    assert step(client, draft, "mark", typed).status_code == 302
+    draft.refresh_from_db()
+    assert draft.data["nomograms"][1]["inputs"]["histology"][-1] == {"label": "ups", "click": None, "points": 40.0}
+    assert "choice 'ups' not placed" not in page_text(client.get(reverse("workbench:draft", args=[draft.pk])))
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -104,9 +104,15 @@ class MarkForm(StepForm):
         return data
 
     def mark(self):
+        """The tick; a declared choice may be typed as its label or its value."""
         data = self.cleaned_data
+        kind, axis_id = self.kind_and_axis()
+        label = data["label"].strip()
+        if kind == INPUTS:
+            values = {choice.label.casefold(): choice.value for choice in self.base.input(axis_id).choices or ()}
+            label = values.get(label.casefold(), label)
         click = Click(data["x"], data["y"]) if data["points"] is None else None
-        return Mark(data["label"].strip(), click, data["points"])
+        return Mark(label, click, data["points"])
 
     def kind_and_axis(self):
         return self.cleaned_data["axis"].split(":", 1)
