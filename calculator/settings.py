@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "calculator",
     "calculator.audit",
     "calculator.definitions",
+    "calculator.workbench",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +251,8 @@ LOGGING = {
 # Batch scoring in the browser: the limits are stated on the page.
 BATCH_MAX_ROWS = env_int("BATCH_MAX_ROWS", 100_000)
 BATCH_MAX_BYTES = env_int("BATCH_MAX_BYTES", 20 * 1024 * 1024)
+# Workbench figures (calculator/workbench/figures.py): a scanned page, not a whole book.
+WORKBENCH_MAX_FIGURE_BYTES = 20 * 1024 * 1024
 # Patient rows stay in memory, never in a temporary file, and an upload over BATCH_MAX_BYTES is cut
 # there as it streams in (calculator/batch/uploads.py). The site takes one file a request (the batch
 # CSV), so memory for uploads stays within BATCH_MAX_BYTES a request.

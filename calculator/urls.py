@@ -20,6 +20,7 @@ urlpatterns = [
     path("models/<slug:model_id>/batch/template.csv", batch_views.template_csv, name="batch-template"),
     path("api/v1/", include("calculator.api.urls")),
     path("audit/", include("calculator.audit.urls")),
+    path("workbench/", include("calculator.workbench.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -6,10 +6,12 @@ lists, so a new page type is covered by one more entry, and a new model by its d
 golden cases alone.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from calculator.audit import links
@@ -18,6 +20,7 @@ from nomograms.prediction import predict
 from nomograms.registry import all_definitions
 
 from .golden import as_text, golden_files, load
+from .workbench_drafts import make_draft
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,17 @@ def audit_record_url():
     return reverse("audit:record_detail", args=[save_an_audit_record().pk])
 
 
+def workbench_draft_url():
+    """A whole digitisation of gronchi-2013 (under another id), so every part of the page shows."""
+    author = get_user_model().objects.create_user(f"digitiser-{secrets.token_hex(4)}", is_staff=True)
+    return reverse("workbench:draft", args=[make_draft(author).pk])
+
+
 def pages():
     """One page of every type: home (also with its chooser answered and refused), the information
     pages, each model's page and worksheet, and a result, a refused form and the batch page per
-    computable model; sign-in and the staff's audit pages. (The API docs page has its own check:
+    computable model; sign-in and the staff's audit
+    and workbench pages. (The API docs page has its own check:
     tests/e2e/test_api_docs.py.)"""
     listed = [Page("home", reverse("catalogue")), Page("sign-in", reverse("login"))]
     # The catalogue's "Which models fit?" chooser, answered and refused.
@@ -97,6 +107,10 @@ def pages():
     listed += [Page(name, reverse(name)) for name in ("about-models", "about-leiomyosarcoma")]
     listed += [Page("audit-list", audit_list_url, staff=True), Page("audit-record", audit_record_url, staff=True)]
     listed.append(Page("saved-sheet", saved_sheet_url))
+    listed += [
+        Page("workbench-drafts", reverse("workbench:drafts"), staff=True),
+        Page("workbench-draft", workbench_draft_url, staff=True),
+    ]
     listed += [Page(f"model-{d.id}", reverse("model", args=[d.id])) for d in all_definitions()]
     listed += [Page(f"worksheet-{d.id}", reverse("worksheet", args=[d.id])) for d in all_definitions()]
     for definition in computable_definitions():

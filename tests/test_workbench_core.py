@@ -22,7 +22,16 @@ from nomograms.workbench import (
     to_data,
 )
 
-from .workbench_figure import GOLDEN, GRONCHI, GRONCHI_TEXT, awaiting, gronchi_draft, with_marks
+from .workbench_figure import (
+    GOLDEN,
+    GRONCHI,
+    GRONCHI_TEXT,
+    awaiting,
+    gronchi_draft,
+    with_marks,
+    with_os_tick_6_off_the_line,
+    without_choice_ups,
+)
 
 DRAFT = gronchi_draft()
 
@@ -105,18 +114,11 @@ def test_ticks_typed_as_points_need_no_click():
             "7-year overall survival (os_7y), tick 3 (0.9): out of order",
         ),
         (
-            # Clicked 12 pixels (5 total points) right of where it is printed.
-            lambda d: with_marks(
-                d,
-                0,
-                "probability_axes",
-                "os_7y",
-                lambda m: [*m[:5], replace(m[5], click=Click(m[5].click.x + 12, m[5].click.y)), *m[6:]],
-            ),
+            with_os_tick_6_off_the_line,
             "7-year overall survival (os_7y), tick 6 (0.6): 4.20 points off the straight line of log(-log S)",
         ),
         (
-            lambda d: with_marks(d, 1, "inputs", "histology", lambda m: [mark for mark in m if mark.label != "ups"]),
+            without_choice_ups,
             "Histological subtype (histology): choice 'ups' not placed",
         ),
         (

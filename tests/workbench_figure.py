@@ -93,3 +93,19 @@ def with_marks(draft, number, kind, axis_id, change):
     nomograms = list(draft.nomograms)
     nomograms[number] = replace(nomogram, **{kind: marks})
     return replace(draft, nomograms=tuple(nomograms))
+
+
+def with_os_tick_6_off_the_line(draft):
+    """os_7y's tick 6 (0.6) clicked 12 pixels (5 total points) right of where it is printed."""
+    return with_marks(
+        draft,
+        0,
+        "probability_axes",
+        "os_7y",
+        lambda marks: [*marks[:5], replace(marks[5], click=Click(marks[5].click.x + 12, marks[5].click.y)), *marks[6:]],
+    )
+
+
+def without_choice_ups(draft):
+    """The histology choice "ups" not placed."""
+    return with_marks(draft, 1, "inputs", "histology", lambda marks: [mark for mark in marks if mark.label != "ups"])

@@ -40,10 +40,10 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def sign_in_as_staff(page, base_url, user_model):
+def sign_in_as_staff(page, base_url, user_model, username="auditor"):
     """Give the browser the session of a new staff user, as if they had signed in."""
     client = Client()
-    client.force_login(user_model.objects.create_user("auditor", is_staff=True))
+    client.force_login(user_model.objects.create_user(username, is_staff=True))
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
 

@@ -1,0 +1,49 @@
+// The model workbench's figure: a click fills the pixel position (in the image's own pixels) into
+// the chosen form's fields, which can always be typed instead; zoom buttons, scrolling to pan, and
+// the site's drawing laid over the figure at the chosen opacity. The server keeps the draft.
+(function () {
+  "use strict";
+  var image = document.getElementById("figure-image");
+  var tools = document.getElementById("workbench-tools");
+  if (!image || !tools) {
+    return;
+  }
+  var stack = document.getElementById("figure-stack");
+  var target = document.getElementById("click-target");
+  var zoom = 1;
+  tools.hidden = false;
+
+  function fill(prefix, x, y) {
+    document.getElementById(prefix + "x").value = x;
+    document.getElementById(prefix + "y").value = y;
+  }
+
+  image.addEventListener("click", function (event) {
+    var box = image.getBoundingClientRect();
+    var x = Math.round(((event.clientX - box.left) * Number(image.dataset.width)) / box.width);
+    var y = Math.round(((event.clientY - box.top) * Number(image.dataset.height)) / box.height);
+    var fields = {
+      mark: ["id_mark-", "id_mark-label"],
+      "calibrate-start": ["id_calibrate-start_", "id_calibrate-start_value"],
+      "calibrate-end": ["id_calibrate-end_", "id_calibrate-end_value"],
+    }[target.value];
+    fill(fields[0], x, y);
+    document.getElementById(fields[1]).focus();
+  });
+
+  tools.querySelectorAll("[data-zoom]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var factor = Number(button.dataset.zoom);
+      zoom = factor ? zoom * factor : 1;
+      stack.style.width = zoom * 100 + "%";
+    });
+  });
+
+  var opacity = document.getElementById("drawing-opacity");
+  var drawing = document.getElementById("figure-drawing");
+  if (opacity && drawing) {
+    opacity.addEventListener("input", function () {
+      drawing.style.opacity = Number(opacity.value) / 100;
+    });
+  }
+})();

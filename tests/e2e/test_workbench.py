@@ -1,0 +1,137 @@
+"""The model workbench in Chromium: gronchi-2013 digitised by clicking on a picture of the site's
+own drawn nomogram, approved by a second member of staff, and the installed model matching every
+gronchi-2013 golden case within 0.005.
+
+The picture is a screenshot of gronchi-2013's drawn nomogram (its model page); the tick positions
+are read from that drawing, and what a person would type at each tick from its layout. The draft
+is for gronchi-2013's inputs and endpoints under another id (tests/workbench_drafts.py): a shipped
+computable model cannot be installed over."""
+
+import pytest
+from django.urls import reverse
+
+from calculator.workbench.models import Draft
+from nomograms.prediction import predict
+from nomograms.registry import get_definition, refresh_installed
+
+from ..golden import cases_for
+from ..workbench_drafts import BASE_TEXT, CENTRE_ID
+from .conftest import sign_in_as_staff
+
+# Every tick of the drawing: its axis, its value, and its centre in pixels of the picture.
+TICKS_SCRIPT = """(panels) => {
+  const origin = panels.getBoundingClientRect();
+  return [...panels.querySelectorAll("svg.nomogram-svg")].map((svg) =>
+    [...svg.querySelectorAll("g.axis")].map((axis) => ({
+      kind: axis.dataset.kind,
+      key: axis.dataset.key || "",
+      ticks: [...axis.querySelectorAll("line.tick")].map((line) => {
+        const box = line.getBoundingClientRect();
+        return {value: line.dataset.value, x: box.left + box.width / 2 - origin.left, y: box.top - origin.top};
+      }),
+    }))
+  );
+}"""
+
+
+def typed_labels(definition, panel, key):
+    """What a person types at each tick of input `key`: the number printed, or the choice's value."""
+    model_input = definition.input(key)
+    scale = next(scale for scale in panel.inputs if scale.input_id == key)
+    values = {choice.label: choice.value for choice in model_input.choices or ()}
+    return [values.get(tick.label, tick.label) for tick in scale.ticks]
+
+
+def drawn_figure(page, live_server):
+    """The PNG of gronchi-2013's drawn nomogram, and its axes with their ticks in its pixels."""
+    page.goto(live_server.url + reverse("model", args=["gronchi-2013"]))
+    panels = page.locator(".nomogram-panels")
+    return panels.screenshot(), panels.evaluate(TICKS_SCRIPT)
+
+
+def click_on_figure(page, target, x, y):
+    page.select_option("#click-target", target)
+    image = page.locator("#figure-image")
+    box = image.bounding_box()
+    scale = box["width"] / float(image.get_attribute("data-width"))
+    image.click(position={"x": x * scale, "y": y * scale})
+
+
+def calibrate(page, number, axis, row):
+    first, last = row["ticks"][0], row["ticks"][-1]
+    click_on_figure(page, "calibrate-start", first["x"], first["y"])
+    page.fill("#id_calibrate-start_value", first["value"])
+    click_on_figure(page, "calibrate-end", last["x"], last["y"])
+    page.fill("#id_calibrate-end_value", last["value"])
+    page.fill("#id_calibrate-number", str(number))
+    page.select_option("#id_calibrate-axis", axis)
+    page.click("#calibrate-form button[type=submit]")
+
+
+def place_tick(page, number, axis, label, tick):
+    click_on_figure(page, "mark", tick["x"], tick["y"])
+    page.fill("#id_mark-number", str(number))
+    page.select_option("#id_mark-axis", axis)
+    page.fill("#id_mark-label", label)
+    page.press("#id_mark-label", "Enter")
+    page.wait_for_load_state()
+    assert not page.locator("#refused").count(), page.locator("#refused").inner_text()
+
+
+def type_golden_case(page, case):
+    for key, value in case["inputs"].items():
+        page.fill(f"#id_golden-input_{key}", str(value))
+    for key, value in case["outcomes"].items():
+        page.fill(f"#id_golden-outcome_{key}", str(value))
+    page.fill("#id_golden-tolerance", "0.005")
+    page.click("#golden-form button[type=submit]")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gronchi_digitised_by_clicks_on_its_drawn_nomogram_matches_every_golden_case(
+    live_server, page, django_user_model
+):
+    page.set_default_timeout(20_000)
+    page.set_viewport_size({"width": 1500, "height": 2400})
+    picture, drawn = drawn_figure(page, live_server)
+    definition = get_definition("gronchi-2013")
+
+    sign_in_as_staff(page, live_server.url, django_user_model, "digitiser")
+    page.goto(live_server.url + reverse("workbench:drafts"))
+    page.fill("#id_base", BASE_TEXT)
+    page.click("form button[type=submit]")
+    page.set_input_files("#id_figure-file", {"name": "gronchi.png", "mimeType": "image/png", "buffer": picture})
+    page.click("#figure-form button[type=submit]")
+
+    for number, (panel, axes) in enumerate(zip(definition.nomogram_layout, drawn, strict=True), start=1):
+        rows = {(axis["kind"], axis["key"]): axis for axis in axes}
+        calibrate(page, number, "points_axis", rows["points", ""])
+        calibrate(page, number, "total_axis", rows["total", ""])
+        for scale in panel.inputs:
+            row = rows["input", scale.input_id]
+            labels = typed_labels(definition, panel, scale.input_id)
+            for label, tick in zip(labels, row["ticks"], strict=True):
+                place_tick(page, number, f"inputs:{scale.input_id}", label, tick)
+        for scale in panel.probabilities:
+            for tick in rows["probability", scale.endpoint_id]["ticks"]:
+                place_tick(page, number, f"probability_axes:{scale.endpoint_id}", tick["value"], tick)
+
+    cases = cases_for("gronchi-2013")
+    for case in cases:
+        type_golden_case(page, case)
+    page.click("#submit button[type=submit]")
+    assert Draft.objects.get().status == Draft.SUBMITTED, page.locator("#submit").inner_text()
+
+    page.context.clear_cookies()
+    sign_in_as_staff(page, live_server.url, django_user_model, "reviewer")
+    page.reload()
+    page.check("#id_review-decision_0")
+    page.click("#submit button[type=submit]")
+    assert "installed as version 1.0.0" in page.content()
+
+    refresh_installed()
+    installed = get_definition(CENTRE_ID)
+    assert installed.status == "digitised"
+    for case in cases:
+        outcomes = predict(installed, {key: str(value) for key, value in case["inputs"].items()}).outcomes
+        assert outcomes == pytest.approx(case["outcomes"], abs=0.005)
