@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import DataError
 
+from calculator.definitions.admin import ReadOnlyAdmin
+
 from .models import AuditRecord
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(admin.ModelAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     """Read-only: records are append-only, and only a save from the result page appends one."""
 
     list_display = ("id", "created_at", "model_id", "definition_version", "case_reference", "user")
@@ -22,12 +24,3 @@ class AuditRecordAdmin(admin.ModelAdmin):
             return super().get_changelist_instance(request)
         except (DataError, ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

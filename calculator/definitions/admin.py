@@ -4,7 +4,8 @@ from .models import DefinitionVersion, Retirement
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Versions and retirements are written once, by the services; the admin only shows them."""
+    """Rows written once, by the services (definition versions, retirements, audit records); the
+    admin only shows them."""
 
     def has_add_permission(self, request):
         return False
