@@ -1,10 +1,14 @@
 """Views: find the definition, let the form check the inputs, build the sheet, render it."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap
+from django_htmx.http import replace_url, reswap
 
 from nomograms.chooser import models_for
 from nomograms.definition import Definition
@@ -53,7 +57,22 @@ def show_refused_inputs(request: HttpRequest, definition: Definition, form: Inpu
     return reswap(render(request, "calculator/_live_inputs_refused.html", context), "none")
 
 
+def workspace_in_the_address_bar(view: Callable) -> Callable:
+    """Asked in place, the answer puts the model page with these values in the address bar: reloaded,
+    shared, or come back to from the result page, it shows the form as typed with the result beside it."""
+
+    @wraps(view)
+    def with_address(request: HttpRequest, model_id: str) -> HttpResponse:
+        response = view(request, model_id)
+        if request.htmx:
+            replace_url(response, f"{reverse('model', args=[model_id])}?{request.META.get('QUERY_STRING', '')}")
+        return response
+
+    return with_address
+
+
 # The model page asks the same URL with htmx (HX-Request) for the sheet alone.
+@workspace_in_the_address_bar
 @carries_patient_values
 @vary_on_headers("HX-Request")
 @computable_model

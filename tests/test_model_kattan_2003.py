@@ -183,7 +183,7 @@ def test_a_saved_result_replays_in_the_audit_verify_command(client):
         f"{reverse('audit:save', args=['kattan-2003'])}?{urlencode(FIRST)}",
         {"case_reference": "LR-1", "definition_sha256": KATTAN_2003.sha256},
     )
-    assert response.status_code == 200
+    assert response.status_code == 303
     record = AuditRecord.objects.get()
     assert (record.model_id, record.definition_version) == ("kattan-2003", KATTAN_2003.version)
     assert set(record.outcomes) == {"ssd_1y", "ssd_2y", "ssd_3y"}

@@ -66,9 +66,11 @@ def test_the_scored_batch_download(client):
 @pytest.mark.django_db
 def test_saving_for_audit_and_the_saved_sheets_pdf(client):
     save_url = f"{reverse('audit:save', args=[KATTAN.id])}?{result_url(KATTAN, INPUTS).split('?')[1]}"
-    response = client.post(save_url, {"definition_sha256": KATTAN.sha256, "case_reference": "TB 4"})
-    assert "Saved for audit as record" in response.content.decode()
-    assert_not_stored(response)
+    redirect = client.post(save_url, {"definition_sha256": KATTAN.sha256, "case_reference": "TB 4"})
+    assert_not_stored(redirect, 303)
+    saved = client.get(redirect["Location"])
+    assert "Saved for audit as record" in saved.content.decode()
+    assert_not_stored(saved)
     assert_not_stored(client.get(saved_sheet_pdf_url(save_an_audit_record())))
 
 

@@ -15,6 +15,7 @@ def describe(violations):
     return "\n".join(
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+        + f" ({violation['nodes'][0]['failureSummary']})"
         for violation in violations
     )
 
