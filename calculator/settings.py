@@ -177,8 +177,14 @@ CONTENT_SECURITY_POLICY = {
 # The cache holds rate-limit counts and result pages. Several app servers must share one (Redis),
 # or each counts and limits on its own; one process alone may keep its own in memory.
 REDIS_URL = env_redis_url("REDIS_URL")
+# While Redis is down, results are computed afresh and rate limits let requests through
+# (calculator/cache.py); a second's timeout keeps an unreachable Redis from holding requests.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "calculator.cache.RedisCacheThatDegrades",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }

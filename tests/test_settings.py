@@ -77,8 +77,9 @@ def test_the_cache_is_local_unless_redis_url_names_a_shared_one(reload_settings)
     assert reload_settings().CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     loaded = reload_settings(REDIS_URL="redis://cache.internal:6379/2")
     assert loaded.CACHES["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "calculator.cache.RedisCacheThatDegrades",
         "LOCATION": "redis://cache.internal:6379/2",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     with pytest.raises(ValueError, match="REDIS_URL must be a redis://, rediss:// or unix:// URL, not 'cache:6379'"):
         reload_settings(REDIS_URL="cache:6379")
