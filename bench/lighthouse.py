@@ -33,6 +33,9 @@ def main():
     for page_id, path in paths.items():
         audited = report[base_url + path]
         score = audited["scores"]["performance"]
+        if score is None:
+            print(f"{page_id:<24}     -  not scored: {audited['runtimeError']}")
+            continue
         lost = ", ".join(f"{lost['id']} {lost['shown']}" for lost in audited["lost"] if lost["id"] in METRICS)
         print(f"{page_id:<24} {round(score * 100):>5}  {lost or '-'}")
 
