@@ -3,9 +3,20 @@
 import math
 
 
-def _percent(probability):
+def _rounded(probability):
     # Round half up, as a clinician would: 40.5% shows as 41%.
-    return f"{math.floor(probability * 100 + 0.5)}%"
+    return math.floor(probability * 100 + 0.5)
+
+
+def _percent(probability):
+    return f"{_rounded(probability)}%"
+
+
+def whole_percentage(probability: float) -> int | None:
+    """The whole percentage `format_probability` shows (41 for 41%), None where it shows a bound."""
+    if probability < 0.01 or probability > 0.99:
+        return None
+    return _rounded(probability)
 
 
 def format_bound(direction: int, printed: float) -> str:

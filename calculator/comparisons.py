@@ -1,0 +1,153 @@
+"""A comparison: one model's results for two sets of values (scenarios A and B) side by side.
+
+The question at a tumour board is "what if the resection were incomplete", "what if it were grade
+2": each scenario is the sheet its result page shows (`build_result_sheet()`), and the comparison
+adds what differs, between the endpoints' results and between the inputs.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from nomograms.definition import Definition, Endpoint
+from nomograms.display import whole_percentage
+from nomograms.inputs import Input
+from nomograms.prediction import Value
+
+from .sheets import EndpointPanel, Provenance, ResultSheet, build_result_sheet
+
+COMPARISON_TEMPLATE = "calculator/comparison.html"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str  # "A" or "B", as the sheet calls it
+    sheet: ResultSheet
+
+    @property
+    def result_url(self) -> str:
+        """Its own result page, a permalink (path and query string)."""
+        return f"{reverse('result', args=[self.sheet.definition.id])}?{self.sheet.inputs_query}"
+
+
+@dataclass(frozen=True)
+class EndpointDifference:
+    """One endpoint in both scenarios: each one's result with its warnings, and the difference."""
+
+    endpoint: Endpoint
+    a: EndpointPanel
+    b: EndpointPanel
+    signed: str  # B minus A in percentage points, signed ("+12"); empty when not given
+    difference: str  # in words: "B is 12 percentage points higher than A."
+
+
+@dataclass(frozen=True)
+class InputDifference:
+    model_input: Input
+    a: str  # the value as people read it
+    b: str
+    differs: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    definition: Definition
+    a: Scenario
+    b: Scenario
+    endpoints: tuple[EndpointDifference, ...]  # in the definition's order
+    inputs: tuple[InputDifference, ...]  # in the definition's order
+
+    @property
+    def scenarios(self) -> tuple[Scenario, Scenario]:
+        return (self.a, self.b)
+
+    @property
+    def provenance(self) -> Provenance:
+        return self.a.sheet.provenance
+
+
+def build_comparison(
+    *,
+    definition: Definition,
+    values_a: dict[str, Value],
+    values_b: dict[str, Value],
+    calculated_at: datetime,
+    typed_units_a: Mapping[str, str] | None = None,
+    typed_units_b: Mapping[str, str] | None = None,
+) -> Comparison:
+    """Scenarios A and B of one model from their validated values; raises NotComputable."""
+    a, b = (
+        Scenario(
+            name,
+            build_result_sheet(definition=definition, values=values, calculated_at=calculated_at, typed_units=units),
+        )
+        for name, values, units in (("A", values_a, typed_units_a), ("B", values_b, typed_units_b))
+    )
+    return Comparison(
+        definition=definition,
+        a=a,
+        b=b,
+        endpoints=tuple(
+            endpoint_difference(a=a, b=b, panel_a=panel_a, panel_b=panel_b)
+            for panel_a, panel_b in zip(a.sheet.panels, b.sheet.panels, strict=True)
+        ),
+        inputs=tuple(
+            InputDifference(model_input, shown_a, shown_b, values_a[model_input.id] != values_b[model_input.id])
+            for (model_input, shown_a), (_same_input, shown_b) in zip(a.sheet.inputs, b.sheet.inputs, strict=True)
+        ),
+    )
+
+
+def endpoint_difference(
+    *, a: Scenario, b: Scenario, panel_a: EndpointPanel, panel_b: EndpointPanel
+) -> EndpointDifference:
+    """B minus A in whole percentage points, the numbers the sheet shows, so the reader's own
+    subtraction agrees; not given where either result is not shown or shows a bound ("> 99%")."""
+    for scenario, panel in ((a, panel_a), (b, panel_b)):
+        if panel.probability is None:
+            reason = _("No difference: scenario %(scenario)s has no result for this endpoint.")
+            return EndpointDifference(panel_a.endpoint, panel_a, panel_b, "", reason % {"scenario": scenario.name})
+        if shown_percentage(scenario, panel) is None:
+            reason = _("No exact difference: scenario %(scenario)s shows a bound (%(shown)s).")
+            return EndpointDifference(
+                panel_a.endpoint, panel_a, panel_b, "", reason % {"scenario": scenario.name, "shown": panel.shown}
+            )
+    points = shown_percentage(b, panel_b) - shown_percentage(a, panel_a)
+    return EndpointDifference(panel_a.endpoint, panel_a, panel_b, signed_points(points), difference_in_words(points))
+
+
+def shown_percentage(scenario: Scenario, panel: EndpointPanel) -> int | None:
+    """The whole percentage the panel shows, None when it shows a bound: beyond a printed
+    probability axis, or below 1% or above 99%."""
+    if panel.endpoint.id in scenario.sheet.prediction.bounds:
+        return None
+    return whole_percentage(panel.probability)
+
+
+MINUS_SIGN = "\N{MINUS SIGN}"  # as in print, not a hyphen
+
+
+def signed_points(points: int) -> str:
+    return f"+{points}" if points > 0 else f"{MINUS_SIGN}{-points}" if points < 0 else "0"
+
+
+def difference_in_words(points: int) -> str:
+    if points > 0:
+        higher = ngettext(
+            "B is %(points)d percentage point higher than A.",
+            "B is %(points)d percentage points higher than A.",
+            points,
+        )
+        return higher % {"points": points}
+    if points < 0:
+        lower = ngettext(
+            "B is %(points)d percentage point lower than A.",
+            "B is %(points)d percentage points lower than A.",
+            -points,
+        )
+        return lower % {"points": -points}
+    return _("No difference: A and B are the same.")
