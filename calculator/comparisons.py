@@ -11,10 +11,10 @@ from datetime import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from nomograms.definition import Definition, Endpoint
-from nomograms.display import whole_percentage
+from nomograms.display import shown_range
 from nomograms.inputs import Input
 from nomograms.prediction import Value
 
@@ -105,27 +105,27 @@ def build_comparison(
 def endpoint_difference(
     *, a: Scenario, b: Scenario, panel_a: EndpointPanel, panel_b: EndpointPanel
 ) -> EndpointDifference:
-    """B minus A in whole percentage points, the numbers the sheet shows, so the reader's own
-    subtraction agrees; not given where either result is not shown or shows a bound ("> 99%")."""
+    """B minus A in whole percentage points, from the numbers the sheet shows, so the reader's own
+    subtraction agrees. A result shown as a bound ("< 1%") stands for a range: the difference is
+    then "at least" what the ranges allow, or not given where they overlap."""
+    endpoint = panel_a.endpoint
     for scenario, panel in ((a, panel_a), (b, panel_b)):
         if panel.probability is None:
             reason = _("No difference: scenario %(scenario)s has no result for this endpoint.")
-            return EndpointDifference(panel_a.endpoint, panel_a, panel_b, "", reason % {"scenario": scenario.name})
-        if shown_percentage(scenario, panel) is None:
-            reason = _("No exact difference: scenario %(scenario)s shows a bound (%(shown)s).")
-            return EndpointDifference(
-                panel_a.endpoint, panel_a, panel_b, "", reason % {"scenario": scenario.name, "shown": panel.shown}
-            )
-    points = shown_percentage(b, panel_b) - shown_percentage(a, panel_a)
-    return EndpointDifference(panel_a.endpoint, panel_a, panel_b, signed_points(points), difference_in_words(points))
-
-
-def shown_percentage(scenario: Scenario, panel: EndpointPanel) -> int | None:
-    """The whole percentage the panel shows, None when it shows a bound: beyond a printed
-    probability axis, or below 1% or above 99%."""
-    if panel.endpoint.id in scenario.sheet.prediction.bounds:
-        return None
-    return whole_percentage(panel.probability)
+            return EndpointDifference(endpoint, panel_a, panel_b, "", reason % {"scenario": scenario.name})
+    least_a, most_a = shown_range(panel_a.probability, a.sheet.prediction.bounds.get(endpoint.id))
+    least_b, most_b = shown_range(panel_b.probability, b.sheet.prediction.bounds.get(endpoint.id))
+    least, most = least_b - most_a, most_b - least_a
+    if least == most:
+        signed, words = signed_points(least), in_words(least, at_least=False)
+    elif least > 0:
+        signed, words = f"≥ {signed_points(least)}", in_words(least, at_least=True)
+    elif most < 0:
+        signed, words = f"≤ {signed_points(most)}", in_words(most, at_least=True)
+    else:
+        signed = ""
+        words = _("No difference can be given: A shows %(a)s and B %(b)s.") % {"a": panel_a.shown, "b": panel_b.shown}
+    return EndpointDifference(endpoint, panel_a, panel_b, signed, words)
 
 
 MINUS_SIGN = "\N{MINUS SIGN}"  # as in print, not a hyphen
@@ -135,19 +135,28 @@ def signed_points(points: int) -> str:
     return f"+{points}" if points > 0 else f"{MINUS_SIGN}{-points}" if points < 0 else "0"
 
 
-def difference_in_words(points: int) -> str:
-    if points > 0:
-        higher = ngettext(
-            "B is %(points)d percentage point higher than A.",
-            "B is %(points)d percentage points higher than A.",
-            points,
-        )
-        return higher % {"points": points}
-    if points < 0:
-        lower = ngettext(
-            "B is %(points)d percentage point lower than A.",
-            "B is %(points)d percentage points lower than A.",
-            -points,
-        )
-        return lower % {"points": -points}
-    return _("No difference: A and B are the same.")
+# (B higher, at least): the sentence, by the number of percentage points.
+IN_WORDS = {
+    (True, False): ngettext_lazy(
+        "B is %(points)d percentage point higher than A.", "B is %(points)d percentage points higher than A.", "points"
+    ),
+    (False, False): ngettext_lazy(
+        "B is %(points)d percentage point lower than A.", "B is %(points)d percentage points lower than A.", "points"
+    ),
+    (True, True): ngettext_lazy(
+        "B is at least %(points)d percentage point higher than A.",
+        "B is at least %(points)d percentage points higher than A.",
+        "points",
+    ),
+    (False, True): ngettext_lazy(
+        "B is at least %(points)d percentage point lower than A.",
+        "B is at least %(points)d percentage points lower than A.",
+        "points",
+    ),
+}
+
+
+def in_words(points: int, *, at_least: bool) -> str:
+    if points == 0:
+        return _("No difference: A and B are the same.")
+    return str(IN_WORDS[points > 0, at_least] % {"points": abs(points)})

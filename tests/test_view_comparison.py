@@ -2,7 +2,7 @@
 
 import html
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -10,20 +10,16 @@ from django.urls import reverse
 from nomograms.prediction import predict
 from nomograms.registry import get_definition
 
+from . import site_pages
 from .golden import as_text, cases_for
-from .site_pages import computable_definitions
+from .site_pages import computable_definitions, scenarios
 from .test_view_result_pdf import EXPECTED_WARNINGS, longest_inputs, text_of
 
 DEFINITIONS = pytest.mark.parametrize("definition", computable_definitions(), ids=lambda d: d.id)
 
 
-def scenarios(a, b):
-    """The comparison's query: scenario A's inputs as `a-…`, B's as `b-…`."""
-    return {**{f"a-{name}": value for name, value in a.items()}, **{f"b-{name}": value for name, value in b.items()}}
-
-
 def comparison_url(model_id, a, b):
-    return f"{reverse('comparison', args=[model_id])}?{urlencode(scenarios(a, b))}"
+    return site_pages.comparison_url(get_definition(model_id), a, b)
 
 
 def text(response):
@@ -113,8 +109,11 @@ def test_each_scenario_s_warnings_sit_beside_its_own_number(client):
         for warning in prediction.endpoint_warnings[result.endpoint.id]:
             assert " ".join(warning.split()) in endpoint_row[2]
             assert " ".join(warning.split()) not in endpoint_row[1]
-        if result.endpoint.id in prediction.bounds:
-            assert endpoint_row[3] == f"No exact difference: scenario B shows a bound ({result.shown})."
+    # A: 89% and 68%; B, beyond both printed axes: "< 1%" each, so at least 88 and 67 points lower.
+    assert [row[3] for row in results] == [
+        "≤ \N{MINUS SIGN}88 B is at least 88 percentage points lower than A.",
+        "≤ \N{MINUS SIGN}67 B is at least 67 percentage points lower than A.",
+    ]
     page = text(response)
     assert "Warnings about the inputs of scenario B" in page
     assert "Warnings about the inputs of scenario A" not in page
@@ -127,12 +126,13 @@ def test_both_result_pages_are_linked_and_printed_in_full(client):
     response = client.get(comparison_url("kattan-2002", KATTAN_HIGH, KATTAN_LOW))
     page = html.unescape(response.content.decode())
 
-    for inputs, shown in ((KATTAN_HIGH, "41%"), (KATTAN_LOW, "16%")):
-        result_url = f"{reverse('result', args=['kattan-2002'])}?{urlencode(inputs)}"
-        permalink = next(url for url in re.findall(r'href="([^"]*/result\?[^"]*)"', page) if "grade=" + inputs["grade"] in url)
-        assert f">http://testserver{permalink}</a>" in page
+    permalinks = re.findall(r'<dd class="permalink"><a href="([^"]+)">http://testserver\1</a>', page)
+
+    assert len(permalinks) == 2
+    for permalink, inputs, shown in zip(permalinks, (KATTAN_HIGH, KATTAN_LOW), ("41%", "16%"), strict=True):
+        assert urlsplit(permalink).path == reverse("result", args=["kattan-2002"])
+        assert parse_qs(urlsplit(permalink).query) == parse_qs(urlencode(inputs))
         assert shown in text(client.get(permalink))
-        assert sorted(permalink.split("?")[1].split("&")) == sorted(result_url.split("?")[1].split("&"))
 
 
 def test_a_size_typed_in_millimetres_is_converted_and_said_so(client):
