@@ -5,7 +5,7 @@ The question at a tumour board is "what if the resection were incomplete", "what
 adds what differs, between the endpoints' results and between the inputs.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,11 +27,7 @@ COMPARISON_TEMPLATE = "calculator/comparison.html"
 class Scenario:
     name: str  # "A" or "B", as the sheet calls it
     sheet: ResultSheet
-
-    @property
-    def result_url(self) -> str:
-        """Its own result page, a permalink (path and query string)."""
-        return f"{reverse('result', args=[self.sheet.definition.id])}?{self.sheet.inputs_query}"
+    result_url: str  # its own result page, a permalink, in full to be printed
 
 
 @dataclass(frozen=True)
@@ -78,12 +74,17 @@ def build_comparison(
     calculated_at: datetime,
     typed_units_a: Mapping[str, str] | None = None,
     typed_units_b: Mapping[str, str] | None = None,
+    absolute_url: Callable[[str], str],
 ) -> Comparison:
-    """Scenarios A and B of one model from their validated values; raises NotComputable."""
+    """Scenarios A and B of one model from their validated values; raises NotComputable.
+    `absolute_url` makes a path the full address people type (the request's `build_absolute_uri`)."""
     a, b = (
-        Scenario(
-            name,
-            build_result_sheet(definition=definition, values=values, calculated_at=calculated_at, typed_units=units),
+        scenario(
+            name=name,
+            sheet=build_result_sheet(
+                definition=definition, values=values, calculated_at=calculated_at, typed_units=units
+            ),
+            absolute_url=absolute_url,
         )
         for name, values, units in (("A", values_a, typed_units_a), ("B", values_b, typed_units_b))
     )
@@ -100,6 +101,10 @@ def build_comparison(
             for (model_input, shown_a), (_same_input, shown_b) in zip(a.sheet.inputs, b.sheet.inputs, strict=True)
         ),
     )
+
+
+def scenario(*, name: str, sheet: ResultSheet, absolute_url: Callable[[str], str]) -> Scenario:
+    return Scenario(name, sheet, absolute_url(f"{reverse('result', args=[sheet.definition.id])}?{sheet.inputs_query}"))
 
 
 def endpoint_difference(

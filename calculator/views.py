@@ -107,5 +107,7 @@ def show_comparison_form(request: HttpRequest, definition: Definition, forms: tu
 @valid_scenarios(when_invalid=show_comparison_form)
 def comparison(request: HttpRequest, definition: Definition, scenarios: dict) -> HttpResponse:
     """Scenarios A and B side by side, from the query string, so the URL is a permalink."""
-    compared = build_comparison(definition=definition, calculated_at=timezone.now(), **scenarios)
+    compared = build_comparison(
+        definition=definition, calculated_at=timezone.now(), absolute_url=request.build_absolute_uri, **scenarios
+    )
     return render(request, COMPARISON_TEMPLATE, {"definition": definition, "comparison": compared})

@@ -49,7 +49,9 @@ def result_pdf(request: HttpRequest, definition: Definition, values: dict) -> Ht
 @valid_scenarios()
 def comparison_pdf(request: HttpRequest, definition: Definition, scenarios: dict) -> HttpResponse:
     """The comparison page's own sheet, rendered on the server."""
-    compared = build_comparison(definition=definition, calculated_at=timezone.now(), **scenarios)
+    compared = build_comparison(
+        definition=definition, calculated_at=timezone.now(), absolute_url=request.build_absolute_uri, **scenarios
+    )
     context = {"definition": definition, "comparison": compared}
     return pdf_response(request, COMPARISON_TEMPLATE, context, filename=f"{definition.id}-comparison.pdf")
 
