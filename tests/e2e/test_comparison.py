@@ -21,17 +21,6 @@ from .test_calculator_flow import PRINTED_TEXT_SIZES, fill_form
 DEFINITIONS = pytest.mark.parametrize("definition", computable_definitions(), ids=lambda d: d.id)
 
 
-def change_scenario_b(page, definition, inputs):
-    """Change, in scenario B's part of the form, every value that differs from `inputs`."""
-    scenario_b = page.get_by_role("group", name="Scenario B")
-    for model_input in definition.inputs:
-        value = inputs[model_input.id]
-        if model_input.is_number:
-            scenario_b.locator(f"input[name='b-{model_input.id}']").fill(value)
-        else:
-            scenario_b.locator(f"input[name='b-{model_input.id}'][value='{value}']").check()
-
-
 def assert_compares(page, definition, a, b):
     """The comparison shows the engine's results for `a` and `b`, endpoint by endpoint."""
     rows = page.locator(".comparison-results tbody tr")
@@ -49,7 +38,7 @@ def test_from_a_result_compare_with_a_changed_value(site, console_errors, defini
     page = site(result_url(definition, a))
 
     page.get_by_role("link", name="Compare with…").click()
-    change_scenario_b(page, definition, b)
+    fill_form(page, definition, b, prefix="b-")
     page.get_by_role("button", name="Compare").click()
 
     page.wait_for_url(re.compile(r"/comparison\?"))
@@ -101,7 +90,7 @@ def test_the_comparison_works_without_javascript(browser, live_server):
     page.goto(result_url(definition, a))
 
     page.get_by_role("link", name="Compare with…").click()
-    change_scenario_b(page, definition, b)
+    fill_form(page, definition, b, prefix="b-")
     page.get_by_role("button", name="Compare").click()
 
     page.wait_for_url(re.compile(r"/comparison\?"))
