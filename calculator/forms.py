@@ -18,11 +18,12 @@ def unit_field_name(model_input):
     return f"{model_input.id}_unit"
 
 
-def typed_units(definition, query) -> dict[str, str]:
-    """Input id -> the other unit its value was typed in ("mm"), read from a valid form's query string."""
+def typed_units(definition, query, *, prefix: str = "") -> dict[str, str]:
+    """Input id -> the other unit its value was typed in ("mm"), read from a valid form's query
+    string; `prefix` is that of a comparison's scenario ("a-")."""
     units = {}
     for model_input in definition.inputs:
-        unit = query.get(unit_field_name(model_input)) if model_input.other_units else None
+        unit = query.get(prefix + unit_field_name(model_input)) if model_input.other_units else None
         if unit and unit != model_input.unit:
             units[model_input.id] = unit
     return units
@@ -79,13 +80,14 @@ class InputsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         for model_input in definition.inputs:
-            unit = self.data.get(unit_field_name(model_input)) or None if model_input.other_units else None
+            unit_name = self.add_prefix(unit_field_name(model_input))
+            unit = self.data.get(unit_name) or None if model_input.other_units else None
             field = self.fields[model_input.id] = DefinitionField(model_input, unit)
             # The message slot is always on the page (calculator/_field_error.html), empty while the
             # value is good, so the model page can fill it in place as the value changes.
             described_by = [self.error_id(model_input.id)]
             if field.help_text:
-                described_by.insert(0, f"{self.auto_id % model_input.id}_helptext")
+                described_by.insert(0, f"{self.auto_id % self.add_prefix(model_input.id)}_helptext")
             field.widget.attrs["aria-describedby"] = " ".join(described_by)
             if model_input.other_units:
                 self.fields[unit_field_name(model_input)] = UnitField(model_input)
@@ -96,13 +98,13 @@ class InputsForm(forms.Form):
         return {model_input.id: self.cleaned_data[model_input.id] for model_input in self.definition.inputs}
 
     def error_id(self, name: str) -> str:
-        return f"{self.auto_id % name}_error"
+        return f"{self.auto_id % self.add_prefix(name)}_error"
 
     def typed_value_errors(self) -> list[tuple[str, list[str]]]:
         """(message slot id, messages) for every field: the messages only of a value that was typed
         or chosen, so a model page filling in as the user goes marks no field not yet reached."""
         return [
-            (self.error_id(name), self.errors.get(name, []) if self.data.get(name, "") != "" else [])
+            (self.error_id(name), self.errors.get(name, []) if self.data.get(self.add_prefix(name), "") != "" else [])
             for name in self.fields
         ]
 
@@ -130,6 +132,45 @@ class InputsForm(forms.Form):
         helper.form_action = reverse("result", args=[self.definition.id])
         helper.add_input(Submit("", _("Calculate")))
         return helper
+
+
+class ScenarioForm(InputsForm):
+    """One scenario of a comparison, "a" or "b": the model's inputs named with it ("a-age"), laid
+    out inside the comparison's one form."""
+
+    def __init__(self, definition, scenario, *args, **kwargs):
+        super().__init__(definition, *args, prefix=scenario, **kwargs)
+
+    @property
+    def scenario_name(self) -> str:
+        return self.prefix.upper()
+
+    @property
+    def typed_units(self) -> dict[str, str]:
+        return typed_units(self.definition, self.data, prefix=self.add_prefix(""))
+
+    @cached_property
+    def helper(self):
+        helper = super().helper
+        helper.form_tag = False
+        helper.inputs = []
+        return helper
+
+
+SCENARIOS = ("a", "b")
+
+
+def scenario_forms(definition, query: QueryDict, *, checked: bool) -> tuple[ScenarioForm, ...]:
+    """Scenarios A and B from a query string: `checked` (bound to it), or filled in with it to be
+    changed. A result's query string, without the scenarios' own names, fills in both alike."""
+    if checked:
+        return tuple(ScenarioForm(definition, scenario, data=query) for scenario in SCENARIOS)
+    return tuple(ScenarioForm(definition, scenario, initial=initial_values(query, scenario)) for scenario in SCENARIOS)
+
+
+def initial_values(query: QueryDict, scenario: str) -> dict[str, str]:
+    own = {name.removeprefix(f"{scenario}-"): value for name, value in query.items() if name.startswith(f"{scenario}-")}
+    return own or query.dict()
 
 
 def _site_choices():

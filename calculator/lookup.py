@@ -3,6 +3,10 @@
 @computable_model                          404 for an unknown model; the model's page for
 @valid_inputs(when_invalid=...)            one awaiting parameters; the inputs of the query
 def view(request, definition, values):     string checked by the model's form.
+
+@computable_model                          The same for a comparison: scenarios A and B of
+@valid_scenarios(when_invalid=...)         the query string, each checked by the model's form.
+def view(request, definition, scenarios):
 """
 
 from collections.abc import Callable
@@ -15,7 +19,7 @@ from django.urls import reverse
 from nomograms.definition import Definition
 from nomograms.registry import UnknownModel, get_definition
 
-from .forms import InputsForm
+from .forms import InputsForm, ScenarioForm, scenario_forms
 
 
 def definition_or_404(model_id: str) -> Definition:
@@ -39,9 +43,18 @@ def computable_model(view: Callable) -> Callable:
     return opened
 
 
-def to_result_page(request: HttpRequest, definition: Definition, form: InputsForm) -> HttpResponse:
-    """Refused inputs, answered by the result page, which says what is wrong beside each field."""
-    return redirect(f"{reverse('result', args=[definition.id])}?{request.GET.urlencode()}")
+def to_page(url_name: str) -> Callable:
+    """Refused inputs, answered by the page named `url_name` (the result page, the comparison),
+    which says what is wrong beside each field."""
+
+    def refused(request: HttpRequest, definition: Definition, form: InputsForm | tuple[ScenarioForm, ...]):
+        return redirect(f"{reverse(url_name, args=[definition.id])}?{request.GET.urlencode()}")
+
+    return refused
+
+
+to_result_page = to_page("result")
+to_comparison_page = to_page("comparison")
 
 
 def valid_inputs(when_invalid: Callable = to_result_page) -> Callable:
@@ -55,6 +68,29 @@ def valid_inputs(when_invalid: Callable = to_result_page) -> Callable:
             if not form.is_valid():
                 return when_invalid(request, definition, form)
             return view(request, definition, form.input_values, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+def valid_scenarios(when_invalid: Callable = to_comparison_page) -> Callable:
+    """Call `view(request, definition, scenarios)` with scenarios A and B of the query string, each
+    validated by the model's form, `scenarios` being their values and typed units as the keyword
+    arguments of `build_comparison()`; or answer `when_invalid(request, definition, forms)`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def checked(request: HttpRequest, definition: Definition) -> HttpResponse:
+            forms = scenario_forms(definition, request.GET, checked=True)
+            # Every form checked, not only up to the first refused one: each shows its messages.
+            if not all([form.is_valid() for form in forms]):
+                return when_invalid(request, definition, forms)
+            scenarios = {}
+            for form in forms:
+                scenarios[f"values_{form.prefix}"] = form.input_values
+                scenarios[f"typed_units_{form.prefix}"] = form.typed_units
+            return view(request, definition, scenarios)
 
         return checked
 

@@ -15,9 +15,10 @@ from nomograms.definition import Definition
 from nomograms.registry import all_definitions
 
 from . import result_pages
+from .comparisons import COMPARISON_TEMPLATE, build_comparison
 from .drawing import draw_nomogram
-from .forms import ChooserForm, InputsForm, typed_units
-from .lookup import computable_model, definition_or_404, valid_inputs
+from .forms import ChooserForm, InputsForm, ScenarioForm, scenario_forms, typed_units
+from .lookup import computable_model, definition_or_404, valid_inputs, valid_scenarios
 from .no_store import carries_patient_values, keep_out_of_caches
 from .sheets import build_result_sheet
 
@@ -87,3 +88,26 @@ def result(request: HttpRequest, definition: Definition, values: dict) -> HttpRe
         typed_units=typed_units(definition, request.GET),
     )
     return result_pages.render_and_cache(request, sheet)
+
+
+@computable_model
+def compare(request: HttpRequest, definition: Definition) -> HttpResponse:
+    """The form of a comparison, both scenarios filled in with the values of the query string: a
+    result's ("Compare with…") or a comparison's ("Change these scenarios")."""
+    response = show_comparison_form(request, definition, scenario_forms(definition, request.GET, checked=False))
+    return keep_out_of_caches(response) if request.GET else response
+
+
+def show_comparison_form(request: HttpRequest, definition: Definition, forms: tuple[ScenarioForm, ...]) -> HttpResponse:
+    return render(request, "calculator/compare.html", {"definition": definition, "forms": forms})
+
+
+@carries_patient_values
+@computable_model
+@valid_scenarios(when_invalid=show_comparison_form)
+def comparison(request: HttpRequest, definition: Definition, scenarios: dict) -> HttpResponse:
+    """Scenarios A and B side by side, from the query string, so the URL is a permalink."""
+    compared = build_comparison(
+        definition=definition, calculated_at=timezone.now(), absolute_url=request.build_absolute_uri, **scenarios
+    )
+    return render(request, COMPARISON_TEMPLATE, {"definition": definition, "comparison": compared})

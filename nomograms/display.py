@@ -3,9 +3,27 @@
 import math
 
 
-def _percent(probability):
+def _rounded(probability):
     # Round half up, as a clinician would: 40.5% shows as 41%.
-    return f"{math.floor(probability * 100 + 0.5)}%"
+    return math.floor(probability * 100 + 0.5)
+
+
+def _percent(probability):
+    return f"{_rounded(probability)}%"
+
+
+def shown_range(probability: float, bound: tuple[int, float] | None = None) -> tuple[int, int]:
+    """The whole percentages a result shows, as (least, most): (41, 41) for '41%', (0, 1) for
+    '< 1%', (95, 100) for '> 95%'; `bound` as for `format_bound`, where the result is an axis bound."""
+    if bound is None:
+        if probability < 0.01:
+            bound = (-1, 0.01)
+        elif probability > 0.99:
+            bound = (1, 0.99)
+        else:
+            return (_rounded(probability), _rounded(probability))
+    direction, printed = bound
+    return (_rounded(printed), 100) if direction > 0 else (0, _rounded(printed))
 
 
 def format_bound(direction: int, printed: float) -> str:

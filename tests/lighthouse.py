@@ -21,6 +21,8 @@ AUDITED = (
     "model-zivanovic-2012",
     "result-kattan-2002",
     "result-gronchi-2013",
+    "compare-kattan-2002",
+    "comparison-gronchi-2013",
     "worksheet-kattan-2002",
     "batch-kattan-2002",
 )

@@ -19,7 +19,7 @@ from calculator.audit.services import save_record
 from nomograms.prediction import predict
 from nomograms.registry import all_definitions
 
-from .golden import as_text, golden_files, load
+from .golden import as_text, cases_for, golden_files, load
 from .workbench_drafts import make_draft
 
 
@@ -67,6 +67,19 @@ def result_url(definition, inputs):
     return f"{reverse('result', args=[definition.id])}?{urlencode(inputs)}"
 
 
+def scenarios(a, b):
+    """A comparison's query: scenario A's inputs named `a-…`, B's `b-…`."""
+    return {**{f"a-{name}": value for name, value in a.items()}, **{f"b-{name}": value for name, value in b.items()}}
+
+
+def comparison_url(definition, a, b):
+    return f"{reverse('comparison', args=[definition.id])}?{urlencode(scenarios(a, b))}"
+
+
+def second_golden_inputs(definition):
+    return as_text(cases_for(definition.id)[1]["inputs"])
+
+
 def save_an_audit_record():
     """The first golden case of the first computable model, saved for audit."""
     definition = computable_definitions()[0]
@@ -96,7 +109,8 @@ def workbench_draft_url():
 def pages():
     """One page of every type: home (also with its chooser answered and refused), the information
     pages, each model's page and worksheet, and a result, a refused form and the batch page per
-    computable model; sign-in and the staff's audit
+    computable model, with its comparison of two golden cases, that comparison's form (from a
+    result's "Compare with…") and the form with a refused value; sign-in and the staff's audit
     and workbench pages. (The API docs page has its own check:
     tests/e2e/test_api_docs.py.)"""
     listed = [Page("home", reverse("catalogue")), Page("sign-in", reverse("login"))]
@@ -118,10 +132,17 @@ def pages():
         listed.append(Page(f"result-{definition.id}", result_url(definition, inputs)))
         listed.append(Page(f"refused-{definition.id}", result_url(definition, with_a_bad_value(definition, inputs))))
         listed.append(Page(f"batch-{definition.id}", reverse("batch", args=[definition.id])))
+        other = second_golden_inputs(definition)
+        listed.append(Page(f"comparison-{definition.id}", comparison_url(definition, inputs, other)))
+        compare_form = f"{reverse('compare', args=[definition.id])}?{urlencode(inputs)}"
+        listed.append(Page(f"compare-{definition.id}", compare_form))
+        refused = comparison_url(definition, inputs, with_a_bad_value(definition, other))
+        listed.append(Page(f"comparison-refused-{definition.id}", refused))
     return listed
 
 
 def query_string_urls():
     """Every URL that reads its query string: the fuzzing sends arbitrary ones."""
-    per_model = [reverse(name, args=[d.id]) for d in all_definitions() for name in ("model", "result", "result-pdf")]
+    names = ("model", "result", "result-pdf", "compare", "comparison", "comparison-pdf")
+    per_model = [reverse(name, args=[d.id]) for d in all_definitions() for name in names]
     return [reverse("catalogue"), *per_model]

@@ -1,6 +1,6 @@
 import pytest
 
-from nomograms.display import format_bound, format_points, format_probability
+from nomograms.display import format_bound, format_points, format_probability, shown_range
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,17 @@ def test_axis_bounds_show_the_printed_bound(direction, printed, shown):
 )
 def test_points_are_whole_or_to_one_decimal(points, shown):
     assert format_points(points) == shown
+
+
+@pytest.mark.parametrize(
+    ("probability", "bound", "whole_percentages"),
+    [
+        (0.4070, None, (41, 41)),
+        (0.0099, None, (0, 1)),
+        (0.9901, None, (99, 100)),
+        (0.97, (1, 0.95), (95, 100)),
+        (0.02, (-1, 0.05), (0, 5)),
+    ],
+)
+def test_a_shown_result_stands_for_a_range_of_whole_percentages(probability, bound, whole_percentages):
+    assert shown_range(probability, bound) == whole_percentages

@@ -42,7 +42,12 @@ def render_pdf(html: str) -> bytes:
 
 def sheet_pdf_response(request: HttpRequest, sheet: ResultSheet, *, filename: str) -> HttpResponse:
     """The sheet as a PDF download: the result page's own template, laid out for print."""
-    html = render_to_string(TEMPLATE, sheet_context(sheet), request=request)
+    return pdf_response(request, TEMPLATE, sheet_context(sheet), filename=filename)
+
+
+def pdf_response(request: HttpRequest, template: str, context: dict, *, filename: str) -> HttpResponse:
+    """A page's template as a PDF download, laid out for print."""
+    html = render_to_string(template, context, request=request)
     return HttpResponse(
         render_pdf(html),
         content_type="application/pdf",

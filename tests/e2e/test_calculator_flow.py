@@ -114,13 +114,14 @@ def test_the_whole_flow_works_with_the_keyboard_alone(site, definition):
     assert_shows_golden_results(page, definition, case, tolerance)
 
 
-def fill_form(page, definition, inputs):
+def fill_form(page, definition, inputs, *, prefix=""):
+    """Enter `inputs` in the model's form; `prefix` names a comparison's scenario ("b-")."""
     for model_input in definition.inputs:
-        value = inputs[model_input.id]
+        value, name = inputs[model_input.id], f"{prefix}{model_input.id}"
         if model_input.is_number:
-            page.locator(f"input[name='{model_input.id}']").fill(value)
+            page.locator(f"input[name='{name}']").fill(value)
         else:
-            page.locator(f"input[name='{model_input.id}'][value='{value}']").check()
+            page.locator(f"input[name='{name}'][value='{value}']").check()
 
 
 def assert_form_holds(page, definition, inputs):
