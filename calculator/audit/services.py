@@ -1,14 +1,5 @@
-"""Saving, chaining, verifying and replaying audit records.
+"""Saving, verifying and replaying audit records (chain.py appends them to the chain)."""
 
-A record's hash is an HMAC-SHA256, under a key kept outside the database (keys.py), of its
-canonical JSON content (sorted keys, no whitespace, UTF-8), which includes the previous record's
-hash and the key's id: changing or removing any record breaks every hash after it, and someone
-with only database access cannot compute a consistent replacement. The first record follows
-GENESIS_HASH. Records saved before the chain was keyed have no key id and a plain SHA-256.
-"""
-
-import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC
@@ -17,52 +8,16 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from calculator import __version__
-from calculator.definitions.services import definition_version, remember_version
+from calculator.definitions.models import DefinitionVersion
+from calculator.definitions.services import definition_version, provenance_sha256, remember_version
 from nomograms.definition import Definition
 from nomograms.prediction import InvalidInputs, NotComputable, Prediction, predict
 from nomograms.scores import Points
 
 from . import checkpoints
-from .keys import AuditKey, keyring, signing_key
-from .models import AuditRecord, ChainLock
-
-GENESIS_HASH = "0" * 64
-
-
-def canonical_json(content: object) -> str:
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def record_content(record: AuditRecord) -> dict:
-    """Everything the hash covers: every field except the record's id and its own hash."""
-    content = {
-        "created_at": record.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "model_id": record.model_id,
-        "definition_version": record.definition_version,
-        "definition_sha256": record.definition_sha256,
-        "inputs": record.inputs,
-        "outcomes": record.outcomes,
-        "points": record.points,
-        "warnings": record.warnings,
-        "app_version": record.app_version,
-        "user_id": record.user_id,
-        "case_reference": record.case_reference,
-        "previous_hash": record.previous_hash,
-    }
-    if record.key_id:
-        content["key_id"] = record.key_id
-    return content
-
-
-def record_hash(record: AuditRecord, key: AuditKey | None) -> str:
-    """The record's HMAC under `key`; a plain SHA-256 for an unkeyed record (key None)."""
-    message = canonical_json(record_content(record)).encode("utf-8")
-    return key.mac(message) if key else hashlib.sha256(message).hexdigest()
-
-
-def last_record() -> AuditRecord | None:
-    return AuditRecord.objects.order_by("-id").only("id", "hash").first()
+from .chain import GENESIS_HASH, append_record, canonical_json, last_record, lock_chain, record_hash
+from .keys import keyring, signing_key
+from .models import AuditRecord
 
 
 def save_record(prediction: Prediction, case_reference: str = "", user: AbstractBaseUser | None = None) -> AuditRecord:
@@ -71,17 +26,10 @@ def save_record(prediction: Prediction, case_reference: str = "", user: Abstract
     All or nothing: on a database error nothing is written and the error propagates.
     """
     definition = prediction.definition
-    key = signing_key()
     with transaction.atomic():
-        # Saves queue here, so each one reads the id and hash of the record saved just before it.
-        # (SQLite ignores FOR UPDATE; there every transaction takes the write lock when it begins.)
-        ChainLock.objects.select_for_update().get_or_create(pk=1)
-        last = last_record()
+        lock_chain()  # before remembering the version, so two saves never store it twice
         remember_version(definition)
-        record = AuditRecord(
-            # Ids are gap-free: the database refuses any other (migration 0003).
-            id=last.pk + 1 if last else 1,
-            created_at=timezone.now(),
+        return append_record(
             model_id=definition.id,
             definition_version=definition.version,
             definition_sha256=definition.sha256,
@@ -89,15 +37,9 @@ def save_record(prediction: Prediction, case_reference: str = "", user: Abstract
             outcomes=prediction.outcomes,
             points=prediction.points_as_json(),
             warnings=list(prediction.warnings),
-            app_version=__version__,
-            user=user if user is not None and user.is_authenticated else None,
+            user=user,
             case_reference=case_reference,
-            previous_hash=last.hash if last else GENESIS_HASH,
-            key_id=key.id,
         )
-        record.hash = record_hash(record, key)
-        record.save(force_insert=True)
-    return record
 
 
 class NotInstalled(LookupError):
@@ -129,6 +71,60 @@ def as_recorded(prediction: Prediction, record: AuditRecord) -> Prediction:
             for endpoint_id, about in prediction.endpoint_warnings.items()
         },
     )
+
+
+EVENTS = dict(AuditRecord.EVENTS)
+# Events that name the model version they installed, approved or retired.
+VERSION_EVENTS = (AuditRecord.INSTALLED, AuditRecord.APPROVED, AuditRecord.RETIRED)
+
+
+def event_problems(record: AuditRecord) -> list[str]:
+    """What is wrong with an event record, which is checked rather than replayed: a known event,
+    done by someone, holding no patient values, and naming a model version that is stored."""
+    if record.event not in EVENTS:
+        return [f"record {record.pk}: unknown event {record.event!r}"]
+    problems = []
+    if record.user_id is None:
+        problems.append(f"record {record.pk}: the {record.event} event names nobody who did it")
+    if record.inputs or record.outcomes or record.points or record.warnings or record.case_reference:
+        problems.append(f"record {record.pk}: the {record.event} event holds a calculation's values")
+    if record.event in VERSION_EVENTS and not definition_version(
+        model_id=record.model_id, sha256=record.definition_sha256
+    ):
+        problems.append(
+            f"record {record.pk}: the {record.event} event names {record.model_id} version "
+            f"{record.definition_version} (SHA-256 {record.definition_sha256}), which is not stored"
+        )
+    elif record.event == AuditRecord.INSTALLED:
+        problems += provenance_problems(record)
+    return problems
+
+
+def provenance_problems(record: AuditRecord) -> list[str]:
+    """Whether the installed version's stored provenance is still the one its install event vouched for."""
+    installed = DefinitionVersion.objects.filter(
+        pk=record.details.get("definition_version_id"),
+        sha256=record.definition_sha256,
+        origin=DefinitionVersion.INSTALLED,
+    ).first()
+    if installed is None:
+        return [f"record {record.pk}: the installed version it names is not stored as installed"]
+    if provenance_sha256(installed.provenance) != record.details.get("provenance_sha256"):
+        return [
+            f"record {record.pk}: the provenance stored with {record.model_id} version "
+            f"{record.definition_version} was changed after it was installed"
+        ]
+    return []
+
+
+def content_problems(record: AuditRecord) -> list[str]:
+    """A calculation is replayed; an event is checked for what it must hold."""
+    if record.event:
+        return event_problems(record)
+    if record.details:
+        # The hash covers `details` only for events: on a calculation they are unsigned.
+        return [f"record {record.pk}: a calculation with event details, which its hash does not cover"]
+    return replay_problems(record)
 
 
 def replay_problems(record: AuditRecord) -> list[str]:
@@ -228,12 +224,12 @@ class ChainWalk:
 
 
 def verify_chain(*, checkpoint_lines: Iterable[str] = ()) -> Verification:
-    """Check ids, links and hashes and replay every record, in the order they were saved; then
-    check that the chain still holds the head each checkpoint line recorded."""
+    """Check ids, links and hashes, replay every calculation and check every event, in the order
+    they were saved; then check that the chain still holds the head each checkpoint line recorded."""
     walk, problems, count = ChainWalk(), [], 0
     for record in AuditRecord.objects.order_by("id").iterator():
         problems += walk.problems(record)
-        problems += replay_problems(record)
+        problems += content_problems(record)
         count += 1
     for number, line in enumerate(checkpoint_lines, start=1):
         problems += checkpoints.problems(line, number, walk.keys)
@@ -244,8 +240,7 @@ def make_checkpoint() -> str:
     """One signed line naming the chain's head now: record count, last id, last hash, time."""
     key = signing_key()
     with transaction.atomic():
-        # Under the chain lock: the count and the head are those of one moment.
-        ChainLock.objects.select_for_update().get_or_create(pk=1)
+        lock_chain()  # the count and the head are those of one moment
         last = last_record()
         head = checkpoints.Head(
             records=AuditRecord.objects.count(),

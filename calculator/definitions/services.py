@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calculator.audit.chain import canonical_json, record_event
+from calculator.audit.models import AuditRecord
 from nomograms.check import check_definition
 from nomograms.definition import Definition, load_definition_text
 from nomograms.registry import (
@@ -63,9 +65,10 @@ def sync_registry() -> None:
 
 
 def install_definition(
-    *, definition_text: str, golden_text: str, provenance: dict, installed_by: AbstractBaseUser | None
+    *, definition_text: str, golden_text: str, provenance: dict, installed_by: AbstractBaseUser
 ) -> DefinitionVersion:
-    """Check and store one definition version and offer it from now on; raise InstallRefused.
+    """Check and store one definition version and offer it from now on, recorded in the audit
+    trail; raise InstallRefused.
 
     It needs golden cases that all match, parameters, and an id that is new or belongs to a
     shipped model awaiting parameters: a shipped computable model changes by a new file.
@@ -80,25 +83,40 @@ def install_definition(
         raise InstallRefused(
             [_("%(model)s ships with the calculator; change its definition file instead.") % {"model": model_id}]
         )
-    try:
-        with transaction.atomic():
-            version = DefinitionVersion.objects.create(
-                model_id=model_id,
-                version=definition.version,
-                sha256=definition.sha256,
-                definition=definition_text,
-                golden=golden_text,
-                origin=DefinitionVersion.INSTALLED,
-                provenance=provenance,
-                created_at=timezone.now(),
-                created_by=installed_by,
-            )
-    except IntegrityError as error:
-        raise InstallRefused(
-            [_("This exact definition (SHA-256 %(sha256)s) is stored already.") % {"sha256": definition.sha256}]
-        ) from error
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                version = DefinitionVersion.objects.create(
+                    model_id=model_id,
+                    version=definition.version,
+                    sha256=definition.sha256,
+                    definition=definition_text,
+                    golden=golden_text,
+                    origin=DefinitionVersion.INSTALLED,
+                    provenance=provenance,
+                    created_at=timezone.now(),
+                    created_by=installed_by,
+                )
+        except IntegrityError as error:
+            raise InstallRefused(
+                [_("This exact definition (SHA-256 %(sha256)s) is stored already.") % {"sha256": definition.sha256}]
+            ) from error
+        record_event(
+            event=AuditRecord.INSTALLED,
+            model_id=model_id,
+            definition_version=version.version,
+            definition_sha256=version.sha256,
+            by=installed_by,
+            details={"definition_version_id": version.pk, "provenance_sha256": provenance_sha256(provenance)},
+        )
     sync_registry()
     return version
+
+
+def provenance_sha256(provenance: dict) -> str:
+    """The SHA-256 of a version's provenance as canonical JSON: its install event holds it, so the
+    audit chain vouches for the stored provenance too."""
+    return hashlib.sha256(canonical_json(provenance).encode("utf-8")).hexdigest()
 
 
 def _model_id(definition_text):
@@ -111,21 +129,34 @@ def _model_id(definition_text):
 
 
 def retire_model(*, model_id: str, retired_by: AbstractBaseUser, reason: str) -> list[Retirement]:
-    """Withdraw every installed version of `model_id`; the shipped file (if any) is offered again."""
+    """Withdraw every installed version of `model_id`, each recorded in the audit trail; the
+    shipped file (if any) is offered again."""
     if not reason.strip():
         raise InstallRefused([_("Say why the model is retired.")])
     versions = DefinitionVersion.objects.filter(
         model_id=model_id, origin=DefinitionVersion.INSTALLED, retirement__isnull=True
     )
     with transaction.atomic():
-        retirements = [
-            Retirement.objects.create(version=version, retired_at=timezone.now(), retired_by=retired_by, reason=reason)
-            for version in versions
-        ]
+        retirements = [_retire(version, retired_by, reason) for version in versions]
     if not retirements:
         raise InstallRefused([_("%(model)s has no installed version to retire.") % {"model": model_id}])
     sync_registry()
     return retirements
+
+
+def _retire(version, retired_by, reason):
+    retirement = Retirement.objects.create(
+        version=version, retired_at=timezone.now(), retired_by=retired_by, reason=reason
+    )
+    record_event(
+        event=AuditRecord.RETIRED,
+        model_id=version.model_id,
+        definition_version=version.version,
+        definition_sha256=version.sha256,
+        by=retired_by,
+        details={"definition_version_id": version.pk, "reason": reason},
+    )
+    return retirement
 
 
 def remember_version(definition: Definition) -> None:

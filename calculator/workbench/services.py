@@ -2,6 +2,7 @@
 calibrate, place ticks, declare choices, enter golden cases, undo, submit, approve or send back.
 
 The checks are nomograms.workbench's; approving installs through calculator.definitions.services.
+Approving and sending back are recorded in the audit trail (installing too, by the install).
 """
 
 import tomllib
@@ -12,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calculator.audit.chain import record_event
+from calculator.audit.models import AuditRecord
 from calculator.definitions.services import install_definition
 from nomograms import workbench
 from nomograms.definition import Definition, load_definition_text
@@ -174,10 +177,26 @@ def send_back(*, draft: Draft, reviewer: AbstractBaseUser, reason: str) -> Draft
     _reviewable(draft, reviewer)
     if not reason.strip():
         raise WorkbenchRefused([_("Say what needs changing, so the author can fix it.")])
-    draft.status, draft.sent_back_reason = Draft.EDITING, reason.strip()
-    draft.reviewed_by, draft.reviewed_at = reviewer, timezone.now()
-    draft.save(update_fields=["status", "sent_back_reason", "reviewed_by", "reviewed_at"])
+    with transaction.atomic():
+        draft.status, draft.sent_back_reason = Draft.EDITING, reason.strip()
+        draft.reviewed_by, draft.reviewed_at = reviewer, timezone.now()
+        draft.save(update_fields=["status", "sent_back_reason", "reviewed_by", "reviewed_at"])
+        record_event(
+            event=AuditRecord.SENT_BACK,
+            model_id=draft.model_id,
+            by=reviewer,
+            details={**_review_details(draft), "reason": draft.sent_back_reason},
+        )
     return draft
+
+
+def _review_details(draft):
+    """What an approval or a sending back concerned: the draft, its figure and its author."""
+    return {
+        "workbench_draft": draft.pk,
+        "figure_sha256": draft.figure_sha256,
+        "digitised_by": draft.author.get_username(),
+    }
 
 
 def provenance(draft: Draft, definition: Definition, approved_at) -> dict:
@@ -203,6 +222,15 @@ def approve(*, draft: Draft, reviewer: AbstractBaseUser) -> Draft:
     built = workbench.build(core_draft(draft))
     with transaction.atomic():
         draft.status, draft.reviewed_by, draft.reviewed_at = Draft.APPROVED, reviewer, timezone.now()
+        # The approval, then the install it makes: both in the chain, or neither if the install refuses.
+        record_event(
+            event=AuditRecord.APPROVED,
+            model_id=draft.model_id,
+            definition_version=built.definition.version,
+            definition_sha256=built.definition.sha256,
+            by=reviewer,
+            details=_review_details(draft),
+        )
         draft.installed = install_definition(
             definition_text=built.text,
             golden_text=built.golden_text,
