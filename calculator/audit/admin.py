@@ -9,10 +9,11 @@ from .models import AuditRecord
 
 @admin.register(AuditRecord)
 class AuditRecordAdmin(ReadOnlyAdmin):
-    """Read-only: records are append-only, and only a save from the result page appends one."""
+    """Read-only: records are append-only, and only a save from the result page or a model event
+    (calculator/audit/chain.py) appends one."""
 
-    list_display = ("id", "created_at", "model_id", "definition_version", "case_reference", "user")
-    list_filter = ("model_id", "created_at")
+    list_display = ("id", "created_at", "model_id", "definition_version", "event", "case_reference", "user")
+    list_filter = ("event", "model_id", "created_at")
     search_fields = ("case_reference",)
 
     def get_changelist_instance(self, request):

@@ -127,8 +127,11 @@ def record_sheet(record):
 @carries_patient_values
 @staff_required
 def record_detail(request, pk):
-    """The record as its result sheet; as stored, with the reason, if its model version cannot show it."""
+    """The record as its result sheet; as stored, with the reason, if its model version cannot show
+    it; an event as what it was, who did it and what it concerned."""
     record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
+    if record.event:
+        return render(request, "audit/record_event.html", {"record": record})
     try:
         sheet = record_sheet(record)
     except (NotInstalled, InvalidInputs, NotComputable) as error:
@@ -143,6 +146,8 @@ def signed_record_sheet(token):
     except BadSignature as bad:
         raise Http404("this link to a saved sheet is not valid or has expired") from bad
     record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
+    if record.event:
+        return render(request, "audit/record_event.html", {"record": record})
     try:
         return record_sheet(record)
     except (NotInstalled, InvalidInputs, NotComputable) as error:
@@ -176,6 +181,8 @@ CSV_COLUMNS = (
     "points",
     "warnings",
     "app_version",
+    "event",
+    "event_details",
     "previous_hash",
     "hash",
 )
@@ -195,6 +202,8 @@ def csv_row(record):
         canonical_json(record.points),
         canonical_json(record.warnings),
         record.app_version,
+        record.event,
+        canonical_json(record.details) if record.event else "",
         record.previous_hash,
         record.hash,
     )
