@@ -198,6 +198,22 @@ def test_a_choice_is_placed_by_typing_its_printed_label(client, author):
     assert "choice 'ups' not placed" not in page_text(client.get(reverse("workbench:draft", args=[draft.pk])))
 
 
+def test_a_choice_axis_offers_its_declared_choices_to_pick_and_still_takes_typing(client, author):
+    draft = make_draft(author, without_choice_ups(gronchi_draft()))
+    signed_in(client, author)
+    page = page_text(client.get(reverse("workbench:draft", args=[draft.pk])))
+    label_field = page[page.index('id="id_mark-label"') - 200 : page.index('id="id_mark-label"') + 100]
+    assert 'list="mark-choices"' in label_field
+    picker = page[page.index('<datalist id="mark-choices">') : page.index("</datalist>")]
+    assert '<option value="Undifferentiated pleomorphic sarcoma" data-axis="inputs:histology">' in picker
+    assert '<option value="3" data-axis="inputs:grade">' in picker
+    assert 'data-axis="inputs:age"' not in picker  # a number axis has nothing to pick
+    picked = {"number": 2, "axis": "inputs:histology", "label": "Undifferentiated pleomorphic sarcoma", "points": 40}
+    assert step(client, draft, "mark", picked).status_code == 302
+    draft.refresh_from_db()
+    assert draft.data["nomograms"][1]["inputs"]["histology"][-1]["label"] == "ups"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -84,7 +84,13 @@ class CalibrationForm(StepForm):
 class MarkForm(StepForm):
     number = forms.IntegerField(label=_("Nomogram"), min_value=1, initial=1)
     axis = forms.ChoiceField(label=_("Axis"))
-    label = forms.CharField(label=_("Printed value, choice or probability"), max_length=64)
+    # The draft page offers the axis' choices to pick from (<datalist id="mark-choices">); any
+    # value can still be typed.
+    label = forms.CharField(
+        label=_("Printed value, choice or probability"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "mark-choices", "autocomplete": "off"}),
+    )
     x = _coordinate(_("x (pixels)"))
     y = _coordinate(_("y (pixels)"))
     points = forms.FloatField(label=_("Or its points, typed"), required=False)

@@ -7,7 +7,7 @@ from nomograms.inputs import format_number
 from nomograms.prediction import InvalidInputs, predict
 
 from .models import Draft
-from .services import core_draft
+from .services import INPUTS, core_draft
 
 
 def _sample_patients(definition, core):
@@ -35,6 +35,18 @@ def _sample_patients(definition, core):
     return rows
 
 
+def choice_options(core: workbench.Draft) -> list[dict]:
+    """The choices a tick of each choice axis can be, to pick from: a declared choice by its label
+    (the mark form reads it back as its value), one the draft added by its value."""
+    options = []
+    for model_input in core.base.inputs:
+        axis = f"{INPUTS}:{model_input.id}"
+        declared = [(choice.label, choice.label) for choice in model_input.choices or ()]
+        added = [(value, label) for value, label in core.choices.get(model_input.id, ())]
+        options += [{"axis": axis, "typed": typed, "shown": shown} for typed, shown in declared or added]
+    return options
+
+
 def draft_preview(draft: Draft) -> dict:
     core = core_draft(draft)
     problems = workbench.draft_problems(core)
@@ -44,6 +56,7 @@ def draft_preview(draft: Draft) -> dict:
         "golden": core.golden,
         "tolerance": core.tolerance,
         "choices": core.choices,
+        "choice_options": choice_options(core),
         "calibrations": [
             {"number": number, "points": nomogram.points_axis, "total": nomogram.total_axis}
             for number, nomogram in enumerate(core.nomograms, start=1)

@@ -39,6 +39,23 @@
     });
   });
 
+  // The tick's label offers only the choices of the axis chosen (every choice without script).
+  var axis = document.getElementById("id_mark-axis");
+  var choices = document.getElementById("mark-choices");
+  if (axis && choices) {
+    var options = Array.prototype.slice.call(choices.options);
+    var offer = function () {
+      choices.replaceChildren.apply(
+        choices,
+        options.filter(function (option) {
+          return option.dataset.axis === axis.value;
+        })
+      );
+    };
+    axis.addEventListener("change", offer);
+    offer();
+  }
+
   var opacity = document.getElementById("drawing-opacity");
   var drawing = document.getElementById("figure-drawing");
   if (opacity && drawing) {
