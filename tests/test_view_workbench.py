@@ -16,8 +16,12 @@ from django.urls import reverse
 from PIL import Image
 
 from calculator.definitions.models import DefinitionVersion
+from calculator.drawing import draw_nomogram
 from calculator.workbench.models import Draft
+from calculator.workbench.preview import overlays
+from calculator.workbench.services import core_draft
 from nomograms.registry import get_definition
+from nomograms.workbench import build
 
 from .golden import as_text, cases_for
 from .workbench_drafts import BASE_TEXT, CENTRE_ID, FIGURE_SHA256, make_draft, png
@@ -302,6 +306,36 @@ def test_approval_by_a_second_member_of_staff_installs_the_model_with_its_proven
     for case in cases_for("gronchi-2013"):
         response = client.get(reverse("result", args=[CENTRE_ID]), as_text(case["inputs"]))
         assert response.context["sheet"].prediction.outcomes == pytest.approx(case["outcomes"], abs=0.005)
+
+
+def test_the_drawing_is_laid_over_the_figure_by_the_calibrated_axes(client, author):
+    """On the simulated tilted scan, each drawn scale's calibrated values land on the calibration
+    clicks (within a tenth of a pixel: the drawing rounds its positions to 0.1 unit): the Points
+    axis' 0 and 100, the Total Points axis' 0 and 250."""
+    draft = make_draft(author)
+    core = core_draft(draft)
+    drawing = draw_nomogram(build(core).definition)
+    placed = overlays(drawing, core)
+    assert len(placed) == len(core.nomograms) == 2
+    for overlay, nomogram in zip(placed, core.nomograms, strict=True):
+        rows = {row.kind: row for row in overlay.panel.rows if row.kind in ("points", "total")}
+        assert rows["points"].y < overlay.split < rows["total"].y
+        for kind, transform, calibration in (
+            ("points", overlay.points_transform, nomogram.points_axis),
+            ("total", overlay.total_transform, nomogram.total_axis),
+        ):
+            a, b, c, d, e, f = (float(number) for number in transform[len("matrix(") : -1].split())
+            row = rows[kind]
+            for value, click in (
+                (calibration.start_value, calibration.start),
+                (calibration.end_value, calibration.end),
+            ):
+                x = next(tick.x for tick in row.ticks if tick.value == value)  # the drawn tick of that value
+                assert (a * x + c * row.y + e, b * x + d * row.y + f) == pytest.approx((click.x, click.y), abs=0.1)
+    signed_in(client, author)
+    page = page_text(client.get(reverse("workbench:draft", args=[draft.pk])))
+    assert page.count('data-part="points"') == page.count('data-part="total"') == 2
+    assert f'transform="{placed[0].points_transform}"' in page
 
 
 # The awaiting models' pages.

@@ -145,9 +145,7 @@ def signed_record_sheet(token):
         pk = record_id_from(token)
     except BadSignature as bad:
         raise Http404("this link to a saved sheet is not valid or has expired") from bad
-    record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk)
-    if record.event:
-        return render(request, "audit/record_event.html", {"record": record})
+    record = get_object_or_404(AuditRecord.objects.select_related("user"), pk=pk, event="")
     try:
         return record_sheet(record)
     except (NotInstalled, InvalidInputs, NotComputable) as error:

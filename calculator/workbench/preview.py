@@ -1,7 +1,10 @@
 """What the draft page shows besides its forms: the live checks, the ticks read so far, and (once
-the draft builds) the site's own drawing of the model and the golden cases as sample patients."""
+the draft builds) the site's own drawing of the model, laid over the figure where its axes were
+calibrated, and the golden cases as sample patients."""
 
-from calculator.drawing import draw_nomogram
+from dataclasses import dataclass
+
+from calculator.drawing import AxisRow, PanelDrawing, draw_nomogram
 from nomograms import workbench
 from nomograms.inputs import format_number
 from nomograms.prediction import InvalidInputs, predict
@@ -47,6 +50,61 @@ def choice_options(core: workbench.Draft) -> list[dict]:
     return options
 
 
+@dataclass(frozen=True)
+class Overlay:
+    """One drawn panel laid over the figure in two parts, each placed by its own calibration: the
+    Points scale and the input scales above `split` (SVG user units) by the Points axis, the Total
+    Points and probability scales below it by the Total Points axis. Each transform (an SVG
+    `matrix()`) turns, shifts and scales the drawing so the two calibrated values of its axis fall
+    on the two clicks, so a tick read in the wrong place stands apart from the drawn one."""
+
+    panel: PanelDrawing
+    split: float
+    below: float  # the height of the lower part
+    points_transform: str
+    total_transform: str
+
+
+def _x_at(row: AxisRow, value: float) -> float:
+    """Where `value` lies on a drawn scale, from its first and last ticks."""
+    first, last = row.ticks[0], row.ticks[-1]
+    return first.x + (value - first.value) * (last.x - first.x) / (last.value - first.value)
+
+
+def _placing(row: AxisRow, calibration: workbench.AxisCalibration) -> str:
+    """The similarity (turn, uniform scale, shift) taking the drawn scale's calibration values to
+    the calibration clicks, as an SVG matrix(); in complex numbers, click = a * drawn + b."""
+    drawn_start = complex(_x_at(row, calibration.start_value), row.y)
+    drawn_end = complex(_x_at(row, calibration.end_value), row.y)
+    clicked_start = complex(calibration.start.x, calibration.start.y)
+    clicked_end = complex(calibration.end.x, calibration.end.y)
+    a = (clicked_end - clicked_start) / (drawn_end - drawn_start)
+    b = clicked_start - a * drawn_start
+    numbers = " ".join(f"{number:.10g}" for number in (a.real, a.imag, -a.imag, a.real, b.real, b.imag))
+    return f"matrix({numbers})"
+
+
+def overlays(drawing: tuple, core: workbench.Draft) -> list[Overlay]:
+    """The drawn panels of the nomograms whose Points and Total Points axes were calibrated."""
+    placed = []
+    for panel, nomogram in zip(drawing, core.nomograms, strict=False):
+        if nomogram.points_axis is None or nomogram.total_axis is None:
+            continue  # its ticks were typed as points: nothing ties it to the figure
+        rows = {row.kind: row for row in panel.rows if row.kind in ("points", "total")}
+        above_total = max(row.y for row in panel.rows if row.y < rows["total"].y)
+        split = round((above_total + rows["total"].y) / 2, 1)
+        placed.append(
+            Overlay(
+                panel,
+                split,
+                round(panel.height - split, 1),
+                _placing(rows["points"], nomogram.points_axis),
+                _placing(rows["total"], nomogram.total_axis),
+            )
+        )
+    return placed
+
+
 def draft_preview(draft: Draft) -> dict:
     core = core_draft(draft)
     problems = workbench.draft_problems(core)
@@ -62,13 +120,16 @@ def draft_preview(draft: Draft) -> dict:
             for number, nomogram in enumerate(core.nomograms, start=1)
         ],
         "nomogram": None,
+        "overlays": [],
         "patients": [],
         "submission_problems": [],
     }
     if not problems:
         definition = workbench.build(core).definition
+        drawing = draw_nomogram(definition)
         preview.update(
-            nomogram=draw_nomogram(definition),
+            nomogram=drawing,
+            overlays=overlays(drawing, core),
             patients=_sample_patients(definition, core),
             submission_problems=[str(problem) for problem in workbench.submission_problems(core)],
         )

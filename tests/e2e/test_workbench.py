@@ -78,6 +78,36 @@ def place_tick(page, number, axis, label, tick):
     assert not page.locator("#refused").count(), page.locator("#refused").inner_text()
 
 
+# Where the drawing laid over the figure puts each panel's Points axis ends, in pixels of the figure.
+OVERLAY_POINTS_ENDS_SCRIPT = """(image) => {
+  const box = image.getBoundingClientRect();
+  const scale = box.width / Number(image.dataset.width);
+  return [...document.querySelectorAll('#figure-drawing g[data-part="points"] g.axis[data-kind="points"]')].map(
+    (axis) => [...axis.querySelectorAll("line.tick")]
+      .filter((line, index, all) => index === 0 || index === all.length - 1)
+      .map((line) => {
+        const tick = line.getBoundingClientRect();
+        return {x: (tick.left + tick.width / 2 - box.left) / scale, y: (tick.top + tick.height / 2 - box.top) / scale};
+      })
+  );
+}"""
+
+
+def assert_drawing_laid_on_the_calibration(page, drawn):
+    """The site's drawing over the figure puts its Points axis' 0 and 100 on the calibration clicks."""
+    ends = page.locator("#figure-image").evaluate(OVERLAY_POINTS_ENDS_SCRIPT)
+    calibrated = [
+        [axes_row["ticks"][0], axes_row["ticks"][-1]]
+        for axes in drawn
+        for axes_row in axes
+        if axes_row["kind"] == "points"
+    ]
+    assert len(ends) == len(calibrated) == 2
+    for laid, clicked in zip(ends, calibrated, strict=True):
+        for at, click in zip(laid, clicked, strict=True):
+            assert (at["x"], at["y"]) == pytest.approx((click["x"], click["y"]), abs=1.5)
+
+
 def type_golden_case(page, case):
     for key, value in case["inputs"].items():
         page.fill(f"#id_golden-input_{key}", str(value))
@@ -103,6 +133,11 @@ def test_gronchi_digitised_by_clicks_on_its_drawn_nomogram_matches_every_golden_
     page.set_input_files("#id_figure-file", {"name": "gronchi.png", "mimeType": "image/png", "buffer": picture})
     page.click("#figure-form button[type=submit]")
 
+    # A choice axis offers its choices to pick, and only its own.
+    page.select_option("#id_mark-axis", "inputs:histology")
+    offered = page.locator("#mark-choices option").evaluate_all("(options) => options.map((option) => option.value)")
+    assert offered == [choice.label for choice in definition.input("histology").choices]
+
     for number, (panel, axes) in enumerate(zip(definition.nomogram_layout, drawn, strict=True), start=1):
         rows = {(axis["kind"], axis["key"]): axis for axis in axes}
         calibrate(page, number, "points_axis", rows["points", ""])
@@ -119,6 +154,7 @@ def test_gronchi_digitised_by_clicks_on_its_drawn_nomogram_matches_every_golden_
     cases = cases_for("gronchi-2013")
     for case in cases:
         type_golden_case(page, case)
+    assert_drawing_laid_on_the_calibration(page, drawn)
     page.click("#submit button[type=submit]")
     assert Draft.objects.get().status == Draft.SUBMITTED, page.locator("#submit").inner_text()
 
