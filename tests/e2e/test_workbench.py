@@ -10,6 +10,8 @@ computable model cannot be installed over."""
 import pytest
 from django.urls import reverse
 
+from calculator.audit.models import AuditRecord
+from calculator.audit.services import verify_chain
 from calculator.workbench.models import Draft
 from nomograms.prediction import predict
 from nomograms.registry import get_definition, refresh_installed
@@ -118,6 +120,7 @@ def type_golden_case(page, case):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_records")  # the approval and the install are audit records
 def test_gronchi_digitised_by_clicks_on_its_drawn_nomogram_matches_every_golden_case(
     live_server, page, django_user_model
 ):
@@ -164,6 +167,9 @@ def test_gronchi_digitised_by_clicks_on_its_drawn_nomogram_matches_every_golden_
     page.check("#id_review-decision_0")
     page.click("#submit button[type=submit]")
     assert "installed as version 1.0.0" in page.content()
+
+    assert [record.event for record in AuditRecord.objects.order_by("id")] == ["approved", "installed"]
+    assert verify_chain().problems == []
 
     refresh_installed()
     installed = get_definition(CENTRE_ID)
