@@ -17,6 +17,12 @@ PATIENT = "#b3261e"
 
 
 def _text(css_class, label, extra=""):
+    # A line per <tspan> only where a label wraps: most are one line, and every element counts
+    # when the model page replaces the sheet in place.
+    if len(label.lines) == 1:
+        ((y, line),) = label.lines
+        position = f'x="{label.x}" y="{y}" text-anchor="{label.anchor}"'
+        return f'<text class="{css_class}"{extra} {position}>{escape(line)}</text>'
     spans = "".join(f'<tspan x="{label.x}" y="{y}">{escape(line)}</tspan>' for y, line in label.lines)
     return f'<text class="{css_class}"{extra} text-anchor="{label.anchor}">{spans}</text>'
 

@@ -13,3 +13,19 @@ function enable(root) {
 
 enable(document);
 document.addEventListener("htmx:afterSettle", (event) => enable(event.detail.elt));
+
+// The model page's result in place arrives by the "replace-sheet" swap (an htmx extension): the
+// old sheet is dropped whole. htmx's own innerHTML swap visits every element it removes, two events
+// each, to undo what it set up on them; a result sheet has nothing of that kind, and that visit of
+// the drawing's hundreds of SVG elements took longer than all the rest the browser does for a new
+// result.
+if (window.htmx) {
+  window.htmx.defineExtension("replace-sheet", {
+    handleSwap: (swapStyle, target, fragment) => {
+      if (swapStyle !== "replace-sheet") return false;
+      const added = [...fragment.childNodes];
+      target.replaceChildren(fragment);
+      return added;
+    },
+  });
+}
