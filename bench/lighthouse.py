@@ -23,8 +23,10 @@ def main():
 
     from .http import HOST, WORKERS, gunicorn
 
-    print(f"Lighthouse (mobile) and gunicorn ({WORKERS} sync workers, DEBUG off) on {HOST}, ")
-    print(f"{os.cpu_count()} cores shared; load average before: {os.getloadavg()[0]:.1f}\n")
+    print(
+        f"Lighthouse (mobile) and gunicorn ({WORKERS} sync workers, DEBUG off) on {HOST}, "
+        f"{os.cpu_count()} cores shared; load average before: {os.getloadavg()[0]:.1f}\n"
+    )
     paths = audited_paths()
     with gunicorn() as (port, _):
         base_url = f"http://{HOST}:{port}"

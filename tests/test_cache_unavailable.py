@@ -1,20 +1,20 @@
 """With Redis down, results are computed afresh and rate limits let requests through; each
 failure is logged as a warning (calculator/cache.py)."""
 
-import json
 import logging
 import socket
 
 import pytest
 from django.test import override_settings
-from django.urls import reverse
 
 from nomograms.registry import get_definition
 
-from .site_pages import first_golden_inputs, result_url
+from .api_client import post_json
+from .site_pages import first_golden_case, first_golden_inputs, result_url
 
 KATTAN = get_definition("kattan-2002")
 INPUTS = first_golden_inputs(KATTAN)
+JSON_INPUTS = first_golden_case(KATTAN)[0]["inputs"]
 
 
 @pytest.fixture
@@ -44,17 +44,13 @@ def test_a_result_page_is_computed_and_the_failure_logged(redis_down, client, ca
 
 @override_settings(API_RATE_LIMIT=1)
 def test_rate_limits_let_requests_through_when_they_cannot_be_counted(redis_down, client, caplog):
-    url = reverse("api:predict", args=[KATTAN.id])
-    values = {key: float(value) if key in ("age", "size_cm") else value for key, value in INPUTS.items()}
     with caplog.at_level(logging.WARNING, logger="calculator.cache"):
-        answers = [client.post(url, json.dumps(values), content_type="application/json") for _ in range(3)]
+        answers = [post_json(client, KATTAN.id, JSON_INPUTS) for _ in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 200]
     assert "Redis cache unavailable (add): ConnectionError" in caplog.messages
 
 
 @override_settings(API_RATE_LIMIT=1)
 def test_with_a_working_cache_the_same_limit_refuses_the_second_request(client):
-    url = reverse("api:predict", args=[KATTAN.id])
-    values = {key: float(value) if key in ("age", "size_cm") else value for key, value in INPUTS.items()}
-    answers = [client.post(url, json.dumps(values), content_type="application/json") for _ in range(2)]
+    answers = [post_json(client, KATTAN.id, JSON_INPUTS) for _ in range(2)]
     assert [answer.status_code for answer in answers] == [200, 429]
