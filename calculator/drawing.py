@@ -3,26 +3,35 @@
 The scales come from `nomograms.layout` (the same definition that computes the result); this
 module only places them, as printed nomograms are laid out: the 0-100 points scale on top, one
 scale per input, the total-points scale, and one probability scale per endpoint (or stratum).
-Given a prediction, it also places this patient's marks: a marker on each input scale at the
-points the value earns, and a vertical line at the total reading off each probability.
-`calculator/svg.py` turns a `PanelDrawing` into markup; the model page, the result page, the
-print sheet and the PDF all use it.
+
+A drawing is two layers. The base, the unmarked nomogram, is laid out once per definition version
+(its SHA-256) and language and kept: placing about 150 tick labels was most of a new patient's
+drawing. Every scale a patient can be marked on keeps a free line of its own above its tick labels
+for the patient's reading, so the patient's layer never moves anything in the base. That layer,
+the overlay, is a few dozen elements: a marker on each input scale at the points the value earns,
+the total, a vertical line at the total reading off each probability, and a veil over the scales
+of the strata this patient is not in. `calculator/svg.py` turns a `PanelDrawing` into markup; the
+model page, the result page, the print sheet and the PDF all use it, and the model page's result
+in place is sent without the base when the page already holds it.
 """
 
 import functools
 import math
 import textwrap
+from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import pairwise
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from calculator import __version__
 from nomograms.definition import Definition
 from nomograms.display import format_points
-from nomograms.layout import Panel, nice_step
+from nomograms.layout import nice_step
 from nomograms.prediction import Prediction
 
-from .svg import FONT_SIZE, panel_svg
+from .svg import FONT_SIZE, base_svg, panel_svg
 
 VIEW_WIDTH = 900
 AXIS_LEFT = 200  # the scales start here; the scale names sit to the left
@@ -37,6 +46,7 @@ TICK_LENGTH = 4
 ROW_PADDING = 1
 MARK_HALF = 4  # half the width of a patient's marker
 POINTS_STEP = 10
+LAID_OUT_KEPT = 32  # definition versions and languages whose unmarked drawings are kept
 
 
 @dataclass(frozen=True)
@@ -56,12 +66,31 @@ class TickMark:
 
 
 @dataclass(frozen=True)
+class AxisRow:
+    kind: str  # "points", "input", "total" or "probability"
+    key: str  # the input id or endpoint id; "" for the points and total scales
+    name: Label
+    y: float
+    x1: float
+    x2: float
+    ticks: tuple
+    stratum: str = ""  # "input id=choice" for one stratum's probability scale
+    top: float = 0.0  # the band of the drawing the scale and its labels take
+    bottom: float = 0.0
+    reading_depth: int | None = None  # the line above the tick labels kept for a patient's reading
+
+
+@dataclass(frozen=True)
 class Mark:
     """This patient on one scale: a marker at x, and what it reads."""
 
+    row: AxisRow
     x: float
     label: Label
-    y: float
+
+    @property
+    def y(self):
+        return self.row.y
 
     @property
     def diamond(self):
@@ -71,39 +100,68 @@ class Mark:
 
 
 @dataclass(frozen=True)
-class AxisRow:
-    kind: str  # "points", "input", "total" or "probability"
-    key: str  # the input id or endpoint id; "" for the points and total scales
-    name: Label
-    y: float
-    x1: float
-    x2: float
-    ticks: tuple
-    mark: Mark | None = None
-    stratum: str = ""  # "input id=choice" for one stratum's probability scale
-    muted: bool = False  # the scale of a stratum this patient is not in
+class BaseDrawing:
+    """One panel's unmarked nomogram, laid out and written once per definition version and language."""
 
-
-@dataclass(frozen=True)
-class PanelDrawing:
     index: int
+    key: str  # names this drawing in the page: definition version, language, calculator version
     title: str
     description: str
     width: int
     height: float
     rows: tuple
+    scales: "_Scales"
+
+    @functools.cached_property
+    def svg(self):
+        return base_svg(self)
+
+
+@dataclass(frozen=True)
+class PatientOverlay:
+    """What one patient adds to a base drawing."""
+
+    description: str
+    marks: tuple  # Mark per scale the patient is read on
+    muted: tuple  # AxisRow per stratum's scale this patient is not in
     total_line: tuple | None  # (x, y from, y to): this patient's total, read down to the probabilities
     # Why this panel carries no marks for the patient (its endpoints do not apply), or "".
     not_applicable: str = ""
 
+
+@dataclass(frozen=True)
+class PanelDrawing:
+    base: BaseDrawing
+    patient: PatientOverlay | None = None
+
+    index = property(lambda self: self.base.index)
+    title = property(lambda self: self.base.title)
+    width = property(lambda self: self.base.width)
+    height = property(lambda self: self.base.height)
+    rows = property(lambda self: self.base.rows)
+    marks = property(lambda self: self.patient.marks if self.patient else ())
+    muted = property(lambda self: self.patient.muted if self.patient else ())
+    total_line = property(lambda self: self.patient.total_line if self.patient else None)
+    not_applicable = property(lambda self: self.patient.not_applicable if self.patient else "")
+
+    @property
+    def description(self):
+        return self.patient.description if self.patient else self.base.description
+
     @property
     def dom_id(self):
         # Distinct for the marked drawing: the model page can show both, its result in place.
-        return f"nomogram-{self.index}" if self.total_line is None else f"patient-nomogram-{self.index}"
+        return f"nomogram-{self.index}" if self.patient is None else f"patient-nomogram-{self.index}"
 
     @property
     def svg(self):
         return panel_svg(self)
+
+    @property
+    def svg_over_page(self):
+        """The drawing with its base left out, for a page that already holds it (the model page's
+        result in place): static/js/print.js moves the page's base in."""
+        return panel_svg(self, base_in_page=True)
 
 
 @dataclass(frozen=True)
@@ -185,7 +243,7 @@ def _name_label(name, axis_y):
 
 @dataclass(frozen=True)
 class _RowSpec:
-    """A scale before it is placed vertically: its ticks and this patient's mark."""
+    """A scale before it is placed vertically: its ticks."""
 
     kind: str
     key: str
@@ -193,23 +251,23 @@ class _RowSpec:
     x1: float
     x2: float
     ticks: tuple  # (x, value, label text or None, sides)
-    mark: tuple | None = None  # (x, text)
     stratum: str = ""
-    muted: bool = False
+
+    @property
+    def marked(self):
+        """Whether a patient can be read on this scale: its reading needs room kept for it."""
+        return self.kind != "points"
 
 
 def _place_row(spec, top):
-    """Lay one scale out below `top`: labels packed above and below it. Returns (row, bottom)."""
-    texts = []
-    if spec.mark is not None:
-        # The patient's reading goes first, so it sits right beside its marker.
-        texts.append(TextToPlace(spec.mark[0], (spec.mark[1],), ("above", "below")))
-    texts += [
-        TextToPlace(x, wrap(text, TICK_CHARACTERS), sides) for x, _, text, sides in spec.ticks if text is not None
-    ]
+    """Lay one scale out below `top`: labels packed above and below it, and a line kept above them
+    for a patient's reading where one can be marked. Returns (row, bottom)."""
+    texts = [TextToPlace(x, wrap(text, TICK_CHARACTERS), sides) for x, _, text, sides in spec.ticks if text is not None]
     positions = place_labels(texts)
     above = _depth_used(positions, texts, "above")
     below = _depth_used(positions, texts, "below")
+    reading_depth = above if spec.marked else None
+    above += spec.marked
     name_lines = len(wrap(spec.name, NAME_CHARACTERS))
     half_name = (name_lines - 1) * LINE / 2 + LINE / 2 + 1  # a little room between names
     axis_y = round(top + ROW_PADDING + max(above * LINE + TICK_LENGTH + 3, half_name), 1)
@@ -220,7 +278,6 @@ def _place_row(spec, top):
             for (side, depth, centre), text in zip(positions, texts, strict=True)
         ]
     )
-    mark = Mark(round(spec.mark[0], 1), next(labels), axis_y) if spec.mark is not None else None
     ticks = []
     for x, value, text, _sides in spec.ticks:
         length = TICK_LENGTH if text is not None else TICK_LENGTH / 2
@@ -228,9 +285,15 @@ def _place_row(spec, top):
         ticks.append(TickMark(round(x, 1), value, label, axis_y - length, axis_y + length))
     row = AxisRow(
         spec.kind, spec.key, _name_label(spec.name, axis_y), axis_y, round(spec.x1, 1), round(spec.x2, 1),
-        tuple(ticks), mark, spec.stratum, spec.muted,
+        tuple(ticks), spec.stratum, round(top, 1), round(bottom, 1), reading_depth,
     )  # fmt: skip
     return row, bottom
+
+
+def _reading(row, x, text):
+    """A patient's mark on a laid-out row, its reading on the line kept for it above the tick labels."""
+    centre = _clamped_centre(x, text_width(text))
+    return Mark(row, round(x, 1), _label("above", row.reading_depth, centre, (text,), row.y))
 
 
 def format_percent(probability):
@@ -275,7 +338,7 @@ def _points_row(scales):
     return _RowSpec("points", "", _("Points"), scales.points_x(0), scales.points_x(scales.points_max), ticks)
 
 
-def _input_row(scale, model_input, scales, patient_points):
+def _input_row(scale, model_input, scales):
     if model_input.is_number:
         # Labels of alternate monotonic runs on alternate sides, so the arms of a folded scale
         # do not hide each other.
@@ -290,38 +353,25 @@ def _input_row(scale, model_input, scales, patient_points):
         (scales.points_x(t.points), t.points, t.label, side) for t, side in zip(scale.ticks, sides, strict=True)
     )
     all_points = [tick.points for tick in scale.ticks]
-    mark = None
-    if patient_points is not None:
-        mark = (scales.points_x(patient_points), _("%(points)s pts") % {"points": format_points(patient_points)})
     return _RowSpec(
-        "input", scale.input_id, scale.label, scales.points_x(min(all_points)), scales.points_x(max(all_points)),
-        ticks, mark,
-    )  # fmt: skip
+        "input", scale.input_id, scale.label, scales.points_x(min(all_points)), scales.points_x(max(all_points)), ticks
+    )
 
 
-def _total_row(scales, total):
+def _total_row(scales):
     count = round(scales.total_max / scales.total_step)
     values = [index * scales.total_step for index in range(count + 1)]
     ticks = tuple((scales.total_x(v), v, f"{v:g}", ("above",)) for v in values)
-    mark = None
-    if total is not None:
-        mark = (scales.total_x(total), _("total %(points)s pts") % {"points": format_points(total)})
-    return _RowSpec("total", "", _("Total points"), scales.total_x(0), scales.total_x(scales.total_max), ticks, mark)
+    return _RowSpec("total", "", _("Total points"), scales.total_x(0), scales.total_x(scales.total_max), ticks)
 
 
-def _probability_row(scale, scales, patient):
+def _probability_row(scale, scales):
     totals = [total for _, total in scale.ticks]
     ticks = tuple((scales.total_x(total), p, format_percent(p), ("below",)) for p, total in scale.ticks)
     stratum = f"{scale.stratum[0]}={scale.stratum[1]}" if scale.stratum else ""
-    muted = bool(patient and scale.stratum and patient.values.get(scale.stratum[0]) != scale.stratum[1])
-    mark = None
-    if patient and not muted and scale.endpoint_id in patient.totals:
-        # A total beyond the printed ticks reads the axis end, as the result does.
-        x = min(max(patient.totals[scale.endpoint_id], min(totals)), max(totals))
-        mark = (scales.total_x(x), patient.shown[scale.endpoint_id])
     return _RowSpec(
         "probability", scale.endpoint_id, scale.label, scales.total_x(min(totals)), scales.total_x(max(totals)),
-        ticks, mark, stratum, muted,
+        ticks, stratum,
     )  # fmt: skip
 
 
@@ -375,39 +425,100 @@ def _description(definition, panel, patient, prediction):
     }
 
 
-def draw_panel(index: int, definition: Definition, panel: Panel, prediction: Prediction | None = None) -> PanelDrawing:
-    """One printed nomogram, with this patient's marks when a prediction is given."""
-    patient = _patient(prediction, panel)
+def base_key(definition: Definition) -> str:
+    """What names a base drawing in a page: the definition version, the language and the calculator's."""
+    return f"{definition.sha256[:16]}-{get_language()}-{__version__}"
+
+
+def _lay_out(index, definition, panel):
+    """One panel's unmarked nomogram."""
     scales = _Scales(panel)
-    marked = patient is not None and bool(patient.totals)
-    specs = [_points_row(scales)]
-    specs += [
-        _input_row(s, definition.input(s.input_id), scales, patient.points.get(s.input_id) if marked else None)
-        for s in panel.inputs
+    specs = [
+        _points_row(scales),
+        *(_input_row(s, definition.input(s.input_id), scales) for s in panel.inputs),
+        _total_row(scales),
+        *(_probability_row(s, scales) for s in panel.probabilities),
     ]
-    total = next(iter(patient.totals.values())) if marked else None
-    specs.append(_total_row(scales, total))
-    specs += [_probability_row(s, scales, patient) for s in panel.probabilities]
     rows, top = [], 0.0
     for spec in specs:
         row, top = _place_row(spec, top)
         rows.append(row)
-    total_line = None
-    if marked:
-        total_row = next(row for row in rows if row.kind == "total")
-        total_line = (round(scales.total_x(total), 1), total_row.y, rows[-1].y)
     endpoint_names = ", ".join(definition.endpoint(endpoint_id).name for endpoint_id in panel.endpoint_ids)
-    title = _("Nomogram: %(endpoints)s") % {"endpoints": endpoint_names}
-    description = _description(definition, panel, patient, prediction)
-    not_applicable = ""
-    if patient is not None and not marked:
+    return BaseDrawing(
+        index=index,
+        key=base_key(definition),
+        title=_("Nomogram: %(endpoints)s") % {"endpoints": endpoint_names},
+        description=_description(definition, panel, None, None),
+        width=VIEW_WIDTH,
+        height=round(top, 1),
+        rows=tuple(rows),
+        scales=scales,
+    )
+
+
+_laid_out = OrderedDict()  # (definition SHA-256, language) -> its BaseDrawings, least recently used first
+
+
+def laid_out(definition: Definition) -> tuple[BaseDrawing, ...]:
+    """The unmarked drawing of each panel, laid out once per definition version and language."""
+    key = (definition.sha256, get_language())
+    drawings = _laid_out.get(key)
+    if drawings is None:
+        panels = enumerate(definition.nomogram_layout, start=1)
+        drawings = tuple(_lay_out(index, definition, panel) for index, panel in panels)
+        if not definition.sha256:
+            return drawings  # nothing names this version: not kept
+        _laid_out[key] = drawings
+        if len(_laid_out) > LAID_OUT_KEPT:
+            _laid_out.popitem(last=False)
+    else:
+        _laid_out.move_to_end(key)
+    return drawings
+
+
+def _overlay(definition, panel, base, prediction):
+    """This patient on one laid-out panel: the marks and readings, the total line, the muted strata."""
+    patient = _patient(prediction, panel)
+    scales = base.scales
+    probability_rows = [row for row in base.rows if row.kind == "probability"]
+    muted = tuple(
+        row
+        for row, scale in zip(probability_rows, panel.probabilities, strict=True)
+        if scale.stratum and patient.values.get(scale.stratum[0]) != scale.stratum[1]
+    )
+    muted_strata = {row.stratum for row in muted}
+    marks, total_line, not_applicable = [], None, ""
+    if patient.totals:
+        total = next(iter(patient.totals.values()))
+        for row in base.rows:
+            if row.kind == "input" and row.key in patient.points:
+                points = patient.points[row.key]
+                text = _("%(points)s pts") % {"points": format_points(points)}
+                marks.append(_reading(row, scales.points_x(points), text))
+            elif row.kind == "total":
+                text = _("total %(points)s pts") % {"points": format_points(total)}
+                marks.append(_reading(row, scales.total_x(total), text))
+            elif row.kind == "probability" and row.stratum not in muted_strata and row.key in patient.totals:
+                # A total beyond the printed ticks reads the axis end, as the result does.
+                x = min(max(scales.total_x(patient.totals[row.key]), row.x1), row.x2)
+                marks.append(_reading(row, x, patient.shown[row.key]))
+        total_row = next(row for row in base.rows if row.kind == "total")
+        total_line = (round(scales.total_x(total), 1), total_row.y, base.rows[-1].y)
+    else:
         not_applicable = " ".join(
             r.not_shown_reason for r in prediction.results if r.endpoint.id in panel.endpoint_ids
         ).strip()
-    return PanelDrawing(index, title, description, VIEW_WIDTH, round(top, 1), tuple(rows), total_line, not_applicable)
+    description = _description(definition, panel, patient, prediction)
+    return PatientOverlay(description, tuple(marks), muted, total_line, not_applicable)
 
 
 def draw_nomogram(definition: Definition, prediction: Prediction | None = None) -> tuple[PanelDrawing, ...]:
-    """A drawing per panel of a computable definition's nomogram."""
-    panels = definition.nomogram_layout
-    return tuple(draw_panel(index, definition, panel, prediction) for index, panel in enumerate(panels, start=1))
+    """A drawing per panel of a computable definition's nomogram, with this patient's marks when a
+    prediction is given."""
+    bases = laid_out(definition)
+    if prediction is None:
+        return tuple(PanelDrawing(base) for base in bases)
+    return tuple(
+        PanelDrawing(base, _overlay(definition, panel, base, prediction))
+        for base, panel in zip(bases, definition.nomogram_layout, strict=True)
+    )

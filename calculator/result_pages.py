@@ -8,7 +8,9 @@ joins them around its own token and time. The cut is marked by a value made for 
 rendering and never kept, so the cache holds nothing local to a process and any worker sharing it
 can serve any cached page. Opening a result again (to print it, or at a tumour board) then costs
 no form, no scoring and no template rendering. The model page's result in place (LIVE_TEMPLATE,
-asked with htmx: the same sheet, without the page around it) is kept the same way.
+asked with htmx: the same sheet, without the page around it) is kept the same way, and without the
+unmarked nomogram when the page says it already holds that drawing (NOMOGRAM_HEADER): only the
+patient's marks are sent, and static/js/print.js moves the page's drawing under them.
 """
 
 import hashlib
@@ -26,11 +28,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from calculator import __version__
+from calculator.drawing import base_key
 from calculator.sheets import TEMPLATE, ResultSheet, sheet_context
 from calculator.templatetags.calculator import utc_time
 from nomograms.definition import Definition
 
 LIVE_TEMPLATE = "calculator/_live_result.html"
+# Sent by the model page asking in place: the key of the unmarked nomogram it holds.
+NOMOGRAM_HEADER = "Nomogram-Base"
 
 # A time no calculation has: its rendering marks the spot for the real one.
 CALCULATED_AT_MARKER = datetime(1, 1, 1, tzinfo=UTC)
@@ -57,8 +62,12 @@ def cached(view: Callable) -> Callable:
 def render_and_cache(request: HttpRequest, sheet: ResultSheet) -> HttpResponse:
     """Render the sheet's page once with its holes marked, keep its pieces, and answer this request."""
     token_marker = secrets.token_hex(32)
-    context = sheet_context(sheet.calculated(CALCULATED_AT_MARKER))
-    page = render_to_string(template_for(request), {**context, "csrf_token": token_marker}, request=request)
+    context = {
+        **sheet_context(sheet.calculated(CALCULATED_AT_MARKER)),
+        "csrf_token": token_marker,
+        "nomogram_in_page": nomogram_in_page(request, sheet.definition),
+    }
+    page = render_to_string(template_for(request), context, request=request)
     pieces = cut(page, {token_marker: CSRF_TOKEN, TIME_MARKER: CALCULATED_AT})
     if settings.RESULT_PAGE_CACHE_SECONDS > 0:
         cache.set(cache_key(request, sheet.definition), pieces, settings.RESULT_PAGE_CACHE_SECONDS)
@@ -95,7 +104,13 @@ def template_for(request: HttpRequest) -> str:
     return LIVE_TEMPLATE if request.htmx else TEMPLATE
 
 
+def nomogram_in_page(request: HttpRequest, definition: Definition) -> bool:
+    """Whether the page asking in place already holds this definition's unmarked nomogram."""
+    return bool(request.htmx) and request.headers.get(NOMOGRAM_HEADER) == base_key(definition)
+
+
 def cache_key(request: HttpRequest, definition: Definition) -> str:
     # Hashed: a query string can be longer than some cache backends allow in a key.
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
-    return f"result-page-pieces:{template_for(request)}:{__version__}:{definition.sha256}:{get_language()}:{query}"
+    template = template_for(request) + (":nomogram-in-page" if nomogram_in_page(request, definition) else "")
+    return f"result-page-pieces:{template}:{__version__}:{definition.sha256}:{get_language()}:{query}"

@@ -72,10 +72,11 @@ def workspace_in_the_address_bar(view: Callable) -> Callable:
     return with_address
 
 
-# The model page asks the same URL with htmx (HX-Request) for the sheet alone.
+# The model page asks the same URL with htmx (HX-Request) for the sheet alone, without the unmarked
+# nomogram when it says it holds it (result_pages.NOMOGRAM_HEADER).
 @workspace_in_the_address_bar
 @carries_patient_values
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", result_pages.NOMOGRAM_HEADER)
 @computable_model
 @result_pages.cached
 @valid_inputs(when_invalid=show_refused_inputs)

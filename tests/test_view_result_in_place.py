@@ -6,6 +6,8 @@ import re
 
 from django.urls import reverse
 
+from nomograms.registry import get_definition
+
 from .golden import as_text, cases_for
 
 CASE = cases_for("kattan-2002")[0]
@@ -77,3 +79,47 @@ def test_without_htmx_a_refused_value_still_rerenders_the_whole_form(client):
     assert "<html" in page
     assert re.search(r'<div id="id_size_cm_error"[^>]*><p class="mb-0"><strong>[^<]*seven is not a number', page)
     assert 'aria-describedby="id_size_cm_helptext id_size_cm_error"' in page
+
+
+def nomogram_base_keys(page):
+    """The key of each unmarked nomogram a page holds, and of each it was told to take from the page."""
+    drawn = re.findall(r'data-nomogram-base="([^"]+)" data-panel="\d+">', page)
+    from_page = re.findall(r'data-nomogram-base="([^"]+)" data-panel="\d+" data-in-page="true">', page)
+    return drawn, from_page
+
+
+def test_in_place_the_unmarked_nomogram_is_left_out_when_the_page_says_it_holds_it(client):
+    inputs = as_text(CASE["inputs"])
+    first = client.get(URL, inputs, **HTMX).content.decode()
+    (key,), () = nomogram_base_keys(first)
+    (panel,) = get_definition("kattan-2002").nomogram_layout
+    # The points scale, the inputs', the total's, and one probability scale per grade.
+    assert first.count('class="axis axis-') == 1 + len(panel.inputs) + 1 + len(panel.probabilities)
+    other_patient = dict(inputs, age=str(int(inputs["age"]) + 1))
+
+    response = client.get(URL, other_patient, HTTP_NOMOGRAM_BASE=key, **HTMX)
+    page = response.content.decode()
+
+    assert nomogram_base_keys(page) == ([], [key])
+    assert 'class="axis ' not in page
+    assert 'class="tick"' not in page
+    assert page.count('class="patient-mark"') == len(panel.inputs) + 2  # the inputs, the total, the patient's grade
+    assert "41%" in page
+    assert "Nomogram-Base" in response["Vary"]
+
+
+def test_in_place_the_unmarked_nomogram_is_sent_to_a_page_without_it_or_with_another_version(client):
+    inputs = as_text(CASE["inputs"])
+    for headers in ({}, {"HTTP_NOMOGRAM_BASE": "0123456789abcdef-en-gb-0.0.0"}):
+        page = client.get(URL, inputs, **headers, **HTMX).content.decode()
+        drawn, from_page = nomogram_base_keys(page)
+        assert len(drawn) == 1
+        assert from_page == []
+        assert 'class="tick"' in page
+
+
+def test_the_result_page_always_carries_its_unmarked_nomogram(client):
+    inputs = as_text(CASE["inputs"])
+    (key,), () = nomogram_base_keys(client.get(URL, inputs, **HTMX).content.decode())
+    page = client.get(URL, inputs, HTTP_NOMOGRAM_BASE=key).content.decode()
+    assert nomogram_base_keys(page) == ([key], [])

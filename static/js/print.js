@@ -19,10 +19,24 @@ document.addEventListener("htmx:afterSettle", (event) => enable(event.detail.elt
 // each, to undo what it set up on them; a result sheet has nothing of that kind, and that visit of
 // the drawing's hundreds of SVG elements took longer than all the rest the browser does for a new
 // result.
+//
+// The unmarked nomogram is the same for every patient: asking for a result in place, the page says
+// which one it holds (the Nomogram-Base header), and the answer then carries only this patient's
+// marks, with an empty <g data-in-page> where the drawing goes. The swap moves the page's drawing
+// there, so it is neither sent, parsed, nor built again.
 if (window.htmx) {
+  document.addEventListener("htmx:configRequest", (event) => {
+    const drawn = event.detail.target.querySelector("[data-nomogram-base]:not([data-in-page])");
+    if (drawn) event.detail.headers["Nomogram-Base"] = drawn.dataset.nomogramBase;
+  });
   window.htmx.defineExtension("replace-sheet", {
     handleSwap: (swapStyle, target, fragment) => {
       if (swapStyle !== "replace-sheet") return false;
+      fragment.querySelectorAll("[data-nomogram-base][data-in-page]").forEach((slot) => {
+        const { nomogramBase, panel } = slot.dataset;
+        const selector = `[data-nomogram-base="${nomogramBase}"][data-panel="${panel}"]:not([data-in-page])`;
+        slot.replaceWith(target.querySelector(selector));
+      });
       const added = [...fragment.childNodes];
       target.replaceChildren(fragment);
       return added;
