@@ -98,6 +98,38 @@ def test_a_change_updates_the_result_and_the_address_and_focus_stays(site, conso
 
 
 @DEFINITIONS
+def test_a_change_keeps_the_unmarked_nomogram_in_the_page_and_moves_only_the_marks(site, console_errors, definition):
+    inputs = first_golden_inputs(definition)
+    changed = another_number(definition, inputs)
+    name = first_number_input(definition).id
+    page = open_model_page(site, definition)
+    fill_form(page, definition, inputs)
+    bases = live_result(page).locator("g.nomogram-base")
+    expect(bases).to_have_count(len(definition.nomogram_layout))
+    # Marks each drawing node: a node built again from the answer would not carry it.
+    page.evaluate("document.querySelectorAll('#live-result-sheet g.nomogram-base').forEach((g) => { g.kept = true; })")
+    marks_before = live_result(page).locator(".patient-mark").evaluate_all("(ms) => ms.map((m) => m.dataset.x)")
+    asked = []
+    result_url = reverse("result", args=[definition.id])
+    page.on("request", lambda request: result_url in request.url and asked.append(request.headers.get("nomogram-base")))
+
+    field = page.locator(f"input[name='{name}']")
+    field.fill(changed[name])
+    field.dispatch_event("change")
+
+    assert_address_is(page, definition, changed)
+    expect(live_result(page).locator("section[aria-labelledby='inputs-heading']")).to_contain_text(changed[name])
+    assert asked == [bases.first.get_attribute("data-nomogram-base")]
+    kept = "[...document.querySelectorAll('#live-result-sheet g.nomogram-base')].every((g) => g.kept)"
+    assert page.evaluate(kept)
+    expect(bases.first.locator("g.axis").first).to_be_attached()
+    expect(bases).to_have_count(len(definition.nomogram_layout))
+    marks_after = live_result(page).locator(".patient-mark").evaluate_all("(ms) => ms.map((m) => m.dataset.x)")
+    assert marks_after != marks_before
+    assert not console_errors, console_errors
+
+
+@DEFINITIONS
 def test_a_value_that_cannot_be_used_is_marked_and_the_result_is_not_current(site, console_errors, definition):
     inputs = first_golden_inputs(definition)
     name = first_number_input(definition).id
