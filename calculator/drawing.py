@@ -19,7 +19,7 @@ import functools
 import math
 import textwrap
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from django.utils.translation import get_language
@@ -37,11 +37,18 @@ VIEW_WIDTH = 900
 AXIS_LEFT = 200  # the scales start here; the scale names sit to the left
 AXIS_RIGHT = 885
 NAME_LEFT = 4
-NAME_CHARACTERS = 30  # a scale name wraps at this many characters
-TICK_CHARACTERS = 30  # so does a tick label
+LABEL_OVERHANG = 12  # how far a tick label at the start of a scale may reach into the names' column
 LINE = FONT_SIZE + 1  # one line of tick labels
 CHARACTER_WIDTH = 0.6 * FONT_SIZE  # a generous average for sans-serif text
 LABEL_GAP = 4  # horizontal room kept between two labels
+# A scale name wraps where it would meet a tick label reaching into its column.
+NAME_CHARACTERS = int((AXIS_LEFT - LABEL_OVERHANG - LABEL_GAP - NAME_LEFT) / CHARACTER_WIDTH)
+TICK_CHARACTERS = 30  # a tick label wraps at this many characters
+LEADER_GAP = 1.5  # room between a leader line and the label it leads to
+LEADER_SIDE = 3  # how far a label beside its leader stands from it
+MAX_DEPTH = 12  # lines of labels on one side of a scale, at most
+ASCENT = 0.8 * FONT_SIZE  # how far a line of text reaches above its baseline
+DESCENT = 0.25 * FONT_SIZE  # and below it
 TICK_LENGTH = 4
 ROW_PADDING = 1
 MARK_HALF = 4  # half the width of a patient's marker
@@ -63,6 +70,9 @@ class TickMark:
     label: Label | None  # minor ticks have none
     top: float
     bottom: float
+    # (x1, y1, x2, y2): a line from the tick to its label, where the label is not the nearest one
+    # to the scale right over its tick alone.
+    leader: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -166,11 +176,24 @@ class PanelDrawing:
 
 @dataclass(frozen=True)
 class TextToPlace:
-    """A label to place: centred on x if it fits, on one side of the scale, as near as possible."""
+    """A label to place near x, on one side of the scale, as near to it as possible.
+
+    A tick's label (`tied`) must read as that tick's alone: either centred right over it, next to
+    the scale and over no other tick, or led to it by a line from the tick.
+    """
 
     x: float
     lines: tuple
     sides: tuple  # "above" / "below", in order of preference
+    tied: bool = True
+
+
+@dataclass(frozen=True)
+class Placement:
+    side: str
+    depth: int  # in lines from the scale
+    centre: float
+    leader: str  # "" (none), "centred" (to the label's near edge) or "beside" (along its nearest line)
 
 
 def text_width(text):
@@ -184,55 +207,186 @@ def wrap(text, characters):
 
 def _clamped_centre(x, width):
     """Keep a centred label inside the drawing (it may reach a little into the names' column)."""
-    return min(max(x, AXIS_LEFT - 12 + width / 2), VIEW_WIDTH - 2 - width / 2)
+    return min(max(x, AXIS_LEFT - LABEL_OVERHANG + width / 2), VIEW_WIDTH - 2 - width / 2)
+
+
+def _candidates(text, width, depth, stacked):
+    """Where a text may go at one depth: centred on its x, then beside a leader on either side.
+
+    Stacked right on the label of another tick at the same x, centred without a leader, it
+    needs none either: both labels stand over that x alone.
+    """
+    centre = _clamped_centre(text.x, width)
+    yield centre, "centred" if depth and text.tied and not stacked else ""
+    if not text.tied:
+        return
+    if text.x + LEADER_SIDE + width <= VIEW_WIDTH - 2:
+        yield text.x + LEADER_SIDE + width / 2, "beside"
+    if text.x - LEADER_SIDE - width >= AXIS_LEFT - LABEL_OVERHANG:
+        yield text.x - LEADER_SIDE - width / 2, "beside"
+
+
+# What a label gives up, in this order, when nothing else fits (a patient's reading standing over
+# its tick, or a wide label at the right end, can leave no other way).
+COVERS_NO_TICK_TO_COME = 3  # a label stands over no tick still to label,
+COVERS_NO_CORNERED_TICK = 2  # or only over ticks still free on their other side;
+LEADER_CROSSES_NOTHING = 1  # its leader crosses no label (and a label without one covers no other tick)
+
+
+@dataclass(frozen=True)
+class _Box:
+    side: str
+    left: float
+    right: float
+    first: int  # its first line's depth
+    last: int  # its last line's depth + 1
+    x: float  # its text's x
+    leader: str
+
+    def covers(self, x, gap):
+        return self.left - gap < x < self.right + gap
 
 
 def place_labels(texts):
-    """Depth (in lines from the scale) and side for each text, so that no two labels overlap.
+    """A Placement for each text, so that no two labels overlap and each reads as its tick's.
 
-    Greedy: each text takes the smallest depth on its allowed sides where it overlaps nothing
-    placed before it; ties go to the first side listed.
+    Greedy, the untied texts (a patient's reading) first, then the tied ones from right to left:
+    each takes the nearest depth on its sides, centred if it can, where it overlaps no label or
+    leader placed before it. A label beside its leader reaches right, away from the ticks still
+    to come, so close ticks label as a staircase whose leaders cross nothing. When nothing fits,
+    the rules above give way one by one; before a leader may cross a label, the text may take the
+    other side of the scale.
     """
-    placed = []  # (side, left, right, first line, last line + 1)
-    positions = []
-    for text in texts:
-        width = max(text_width(line) for line in text.lines)
-        centre = _clamped_centre(text.x, width)
-        left, right = centre - width / 2, centre + width / 2
-        best = None
-        for side in text.sides:
-            depth = 0
-            while any(
-                other_side == side
-                and other_left < right + LABEL_GAP
-                and left < other_right + LABEL_GAP
-                and first < depth + len(text.lines)
-                and depth < last
-                for other_side, other_left, other_right, first, last in placed
-            ):
-                depth += 1
-            if best is None or depth < best[1]:
-                best = (side, depth)
-        side, depth = best
-        placed.append((side, left, right, depth, depth + len(text.lines)))
-        positions.append((side, depth, centre))
-    return positions
+    order = sorted(range(len(texts)), key=lambda i: (texts[i].tied, -texts[i].x))
+    strictest = (COVERS_NO_TICK_TO_COME, COVERS_NO_CORNERED_TICK, LEADER_CROSSES_NOTHING)
+    attempts = [*((s, False) for s in strictest), *((s, True) for s in strictest), (0, False)]
+    boxes = []
+    placements = {}
+    for rank, index in enumerate(order):
+        text = texts[index]
+        to_come = [texts[i] for i in order[rank + 1 :] if texts[i].tied and texts[i].x != text.x]
+        placement = next(
+            found
+            for strictness, either_side in attempts
+            if (found := _place(text, texts, to_come, boxes, strictness, either_side))
+        )
+        half = max(text_width(line) for line in text.lines) / 2
+        boxes.append(
+            _Box(placement.side, placement.centre - half, placement.centre + half, placement.depth,
+                 placement.depth + len(text.lines), text.x, placement.leader)
+        )  # fmt: skip
+        placements[index] = placement
+    return [placements[index] for index in range(len(texts))]
 
 
-def _depth_used(positions, texts, side):
-    return max(
-        (depth + len(text.lines) for (s, depth, _), text in zip(positions, texts, strict=True) if s == side), default=0
+def _place(text, texts, to_come, boxes, strictness, either_side):
+    """The nearest placement of `text` that keeps the rules at `strictness`, or None."""
+    width = max(text_width(line) for line in text.lines)
+    lines = len(text.lines)
+    sides = (*text.sides, *(side for side in ("above", "below") if side not in text.sides))
+    for depth in range(MAX_DEPTH):
+        for side in sides if either_side else text.sides:
+            near = [box for box in boxes if box.side == side]
+            for centre, leader in _candidates(text, width, depth, _stacked_on(text, depth, near)):
+                left, right = centre - width / 2, centre + width / 2
+                if any(
+                    box.left < right + LABEL_GAP and left < box.right + LABEL_GAP
+                    and box.first < depth + lines and depth < box.last
+                    for box in near
+                ) or any(
+                    box.leader and left - LEADER_GAP < box.x < right + LEADER_GAP and depth < _leader_reach(box)
+                    for box in near
+                ):  # fmt: skip
+                    continue  # it overlaps a label or a leader
+                reach = depth + (leader == "beside")
+                if (
+                    strictness >= LEADER_CROSSES_NOTHING
+                    and leader
+                    and any(box.covers(text.x, LEADER_GAP) and box.first < reach for box in near)
+                ):
+                    continue  # its leader would cross a label
+                if text.tied and any(
+                    left - LEADER_GAP < x < right + LEADER_GAP
+                    for x in _must_not_cover(text, texts, to_come, leader, side, boxes, strictness, either_side)
+                ):
+                    continue
+                return Placement(side, depth, centre, leader)
+    return None
+
+
+def _leader_reach(box):
+    """How many lines from the scale a label's leader runs through."""
+    return box.first + (box.leader == "beside")
+
+
+def _must_not_cover(text, texts, to_come, leader, side, boxes, strictness, either_side):
+    """The x of the ticks a tied label may not stand over, at this strictness."""
+    if not leader:  # without a leader, a label over another tick reads as either's
+        return [t.x for t in texts if t.tied and t.x != text.x] if strictness >= LEADER_CROSSES_NOTHING else []
+    if strictness >= COVERS_NO_TICK_TO_COME or (either_side and strictness >= COVERS_NO_CORNERED_TICK):
+        return [t.x for t in to_come]
+    if strictness >= COVERS_NO_CORNERED_TICK:
+        return [t.x for t in to_come if not _free_elsewhere(t, side, boxes)]
+    return []
+
+
+def _stacked_on(text, depth, near):
+    """Whether a label of a tick at the same x, centred on it without a leader, ends at `depth`."""
+    return any(
+        box.last == depth and box.x == text.x and not box.leader and abs((box.left + box.right) / 2 - text.x) < 0.05
+        for box in near
     )
 
 
-def _label(side, depth, centre, lines, axis_y):
+def _free_elsewhere(text, side, boxes):
+    """Whether a side of the scale other than `side` has nothing yet next to it at the text's x."""
+    return any(
+        not any(box.side == other and box.first == 0 and box.covers(text.x, LEADER_GAP) for box in boxes)
+        for other in text.sides
+        if other != side
+    )
+
+
+def _depth_used(placements, texts, side):
+    return max(
+        (p.depth + len(text.lines) for p, text in zip(placements, texts, strict=True) if p.side == side), default=0
+    )
+
+
+def _label(placement, x, lines, axis_y):
     """Baselines of a label's lines: above the scale they stack upwards, below it downwards."""
-    if side == "above":
-        bottom = axis_y - TICK_LENGTH - 3 - depth * LINE
+    if placement.side == "above":
+        bottom = axis_y - TICK_LENGTH - 3 - placement.depth * LINE
         first = bottom - (len(lines) - 1) * LINE
     else:
-        first = axis_y + TICK_LENGTH + FONT_SIZE + depth * LINE
-    return Label(round(centre, 1), "middle", tuple((round(first + i * LINE, 1), line) for i, line in enumerate(lines)))
+        first = axis_y + TICK_LENGTH + FONT_SIZE + placement.depth * LINE
+    baselines = tuple((round(first + i * LINE, 1), line) for i, line in enumerate(lines))
+    if placement.leader != "beside":
+        return Label(round(placement.centre, 1), "middle", baselines)
+    # Beside its leader a label starts (or ends) at the line, however much narrower than estimated.
+    half = max(text_width(line) for line in lines) / 2
+    if placement.centre > x:
+        return Label(round(placement.centre - half, 1), "start", baselines)
+    return Label(round(placement.centre + half, 1), "end", baselines)
+
+
+def label_box(label):
+    """(left, top, right, bottom) of a label's text, by the same estimate of width that placed it."""
+    width = max(text_width(line) for _, line in label.lines)
+    left = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
+    return left, label.lines[0][0] - ASCENT, left + width, label.lines[-1][0] + DESCENT
+
+
+def _leader(placement, tick, label):
+    """The line from a tick to its label: to the label's near edge, or along its nearest line."""
+    _, top, _, bottom = label_box(label)
+    above = placement.side == "above"
+    if placement.leader == "centred":
+        end = bottom + LEADER_GAP if above else top - LEADER_GAP
+    else:
+        nearest_baseline = label.lines[-1][0] if above else label.lines[0][0]
+        end = nearest_baseline - ASCENT / 2
+    return (tick.x, tick.top if above else tick.bottom, tick.x, round(end, 1))
 
 
 def _name_label(name, axis_y):
@@ -263,26 +417,25 @@ def _place_row(spec, top):
     """Lay one scale out below `top`: labels packed above and below it, and a line kept above them
     for a patient's reading where one can be marked. Returns (row, bottom)."""
     texts = [TextToPlace(x, wrap(text, TICK_CHARACTERS), sides) for x, _, text, sides in spec.ticks if text is not None]
-    positions = place_labels(texts)
-    above = _depth_used(positions, texts, "above")
-    below = _depth_used(positions, texts, "below")
+    placements = place_labels(texts)
+    above = _depth_used(placements, texts, "above")
+    below = _depth_used(placements, texts, "below")
     reading_depth = above if spec.marked else None
     above += spec.marked
     name_lines = len(wrap(spec.name, NAME_CHARACTERS))
     half_name = (name_lines - 1) * LINE / 2 + LINE / 2 + 1  # a little room between names
     axis_y = round(top + ROW_PADDING + max(above * LINE + TICK_LENGTH + 3, half_name), 1)
     bottom = axis_y + max(below * LINE + TICK_LENGTH + 3, half_name) + ROW_PADDING
-    labels = iter(
-        [
-            _label(side, depth, centre, text.lines, axis_y)
-            for (side, depth, centre), text in zip(positions, texts, strict=True)
-        ]
-    )
+    placed = iter([(p, _label(p, text.x, text.lines, axis_y)) for p, text in zip(placements, texts, strict=True)])
     ticks = []
     for x, value, text, _sides in spec.ticks:
         length = TICK_LENGTH if text is not None else TICK_LENGTH / 2
-        label = next(labels) if text is not None else None
-        ticks.append(TickMark(round(x, 1), value, label, axis_y - length, axis_y + length))
+        tick = TickMark(round(x, 1), value, None, axis_y - length, axis_y + length)
+        if text is not None:
+            placement, label = next(placed)
+            leader = _leader(placement, tick, label) if placement.leader else None
+            tick = replace(tick, label=label, leader=leader)
+        ticks.append(tick)
     row = AxisRow(
         spec.kind, spec.key, _name_label(spec.name, axis_y), axis_y, round(spec.x1, 1), round(spec.x2, 1),
         tuple(ticks), spec.stratum, round(top, 1), round(bottom, 1), reading_depth,
@@ -293,7 +446,7 @@ def _place_row(spec, top):
 def _reading(row, x, text):
     """A patient's mark on a laid-out row, its reading on the line kept for it above the tick labels."""
     centre = _clamped_centre(x, text_width(text))
-    return Mark(row, round(x, 1), _label("above", row.reading_depth, centre, (text,), row.y))
+    return Mark(row, round(x, 1), _label(Placement("above", row.reading_depth, centre, ""), x, (text,), row.y))
 
 
 def format_percent(probability):

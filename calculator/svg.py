@@ -44,6 +44,11 @@ def _row(row):
             f'<line class="tick" data-value="{tick.value}" x1="{tick.x}" y1="{tick.top}" x2="{tick.x}" '
             f'y2="{tick.bottom}" stroke="{INK}" stroke-width="1"/>'
         )
+        if tick.leader:
+            x1, y1, x2, y2 = tick.leader
+            parts.append(
+                f'<line class="leader" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{INK}" stroke-width="0.5"/>'
+            )
         if tick.label:
             parts.append(_text("tick-label", tick.label))
         parts.append("\n")

@@ -5,7 +5,19 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from calculator.drawing import TICK_LENGTH, TextToPlace, draw_nomogram, monotonic_runs, place_labels, text_width
+from calculator.drawing import (
+    ASCENT,
+    DESCENT,
+    LEADER_GAP,
+    LEADER_SIDE,
+    LINE,
+    TICK_LENGTH,
+    TextToPlace,
+    draw_nomogram,
+    monotonic_runs,
+    place_labels,
+    text_width,
+)
 from calculator.svg import FONT_SIZE
 from nomograms.layout import Tick
 from nomograms.prediction import predict
@@ -42,6 +54,8 @@ def overlay(svg):
 def marked(svg, axis):
     """The patient's marker and reading on a scale of the base drawing, from the overlay, or None."""
     same_scale = ("data-kind", "data-key", "data-stratum")
+    if overlay(svg) is None:
+        return None
     return next(
         (
             group
@@ -165,15 +179,103 @@ def test_monotonic_runs_split_where_the_points_turn():
 
 def test_placed_labels_never_overlap():
     texts = [TextToPlace(300 + 5 * i, (f"label {i}",), ("above", "below")) for i in range(8)]
-    positions = place_labels(texts)
+    placements = place_labels(texts)
     boxes = [
-        (side, depth, centre - text_width(text.lines[0]) / 2, centre + text_width(text.lines[0]) / 2)
-        for (side, depth, centre), text in zip(positions, texts, strict=True)
+        (p.side, p.depth, p.centre - text_width(text.lines[0]) / 2, p.centre + text_width(text.lines[0]) / 2)
+        for p, text in zip(placements, texts, strict=True)
     ]
     for index, (side, depth, left, right) in enumerate(boxes):
         for other_side, other_depth, other_left, other_right in boxes[index + 1 :]:
             if side == other_side and depth == other_depth:
                 assert right <= other_left or other_right <= left
+
+
+def text_box(text):
+    """(left, top, right, bottom) of a <text>, by the drawing's own estimate of text width."""
+    spans = text.findall(f"{SVG}tspan") or [text]
+    x = float(spans[0].get("x"))
+    width = max(text_width(span.text) for span in spans)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor")]
+    return left, float(spans[0].get("y")) - ASCENT, left + width, float(spans[-1].get("y")) + DESCENT
+
+
+def overlap(box, other):
+    return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+
+
+def tick_labels(axis):
+    """(tick, its leader or None, its label) for every labelled tick of a scale, in drawing order."""
+    found, tick, leader = [], None, None
+    for element in axis:
+        kind = element.get("class")
+        if kind == "tick":
+            tick, leader = element, None
+        elif kind == "leader":
+            leader = element
+        elif kind == "tick-label":
+            found.append((tick, leader, element))
+    return found
+
+
+def worst_cases(definition):
+    """The definition unmarked, and marked for each golden case: the reading takes its room first."""
+    yield None
+    for case in cases_for(definition.id):
+        yield predict(definition, as_text(case["inputs"]))
+
+
+@pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda d: d.id)
+def test_every_tick_label_reads_as_its_ticks_alone(definition):
+    for prediction in worst_cases(definition):
+        for svg in svgs(definition, prediction):
+            every_label = [text_box(text) for text in svg.iter(f"{SVG}text")]
+            for axis in base(svg).findall(f"{SVG}g"):
+                axis_y = float(axis.find(f"{SVG}line[@class='axis-line']").get("y1"))
+                labelled = tick_labels(axis)
+                for tick, leader, text in labelled:
+                    x = float(tick.get("x1"))
+                    box = text_box(text)
+                    if leader is None:
+                        # Right over its tick, over no other tick, and the nearest label to the
+                        # scale but for labels of ticks at the same x (two values, the same points).
+                        assert box[0] <= x <= box[2]
+                        others = [float(t.get("x1")) for t, _, _ in labelled if t is not tick]
+                        assert not [o for o in others if box[0] < o < box[2] and o != x], text_box(text)
+                        same_x = [text_box(t) for tk, _, t in labelled if float(tk.get("x1")) == x and t is not text]
+                        if mark(svg, axis) == x:  # the patient's value is this tick's: its reading stands over it too
+                            same_x.append(text_box(marked(svg, axis).find(f"{SVG}text[@class='patient-reading']")))
+                        low, high = sorted((axis_y, box[1] if box[1] > axis_y else box[3]))
+                        between = [b for b in every_label if b[0] < x < b[2] and b[1] < high and low < b[3]]
+                        assert all(b in same_x for b in between), (text.text, between)
+                        stacked_lines = sum(round((b[3] - b[1] + LINE - ASCENT - DESCENT) / LINE) for b in between)
+                        assert high - low < TICK_LENGTH + 3 + stacked_lines * LINE
+                        continue
+                    # A leader rises straight from the end of its tick to its label ...
+                    x1, y1, x2, y2 = (float(leader.get(a)) for a in ("x1", "y1", "x2", "y2"))
+                    assert x1 == x2 == x
+                    assert y1 in (float(tick.get("y1")), float(tick.get("y2")))
+                    beside = not box[0] <= x <= box[2]
+                    if beside:  # ... and runs along its nearest line,
+                        assert min(abs(box[0] - x), abs(box[2] - x)) <= LEADER_SIDE + 0.1
+                        assert box[1] < y2 < box[3]
+                    else:  # ... or ends just short of it,
+                        assert min(abs(box[1] - y2), abs(box[3] - y2)) <= LEADER_GAP + 0.1
+                    # ... crossing no label.
+                    low, high = sorted((y1, y2))
+                    crossed = [b for b in every_label if b[0] < x < b[2] and b[1] < high and low < b[3]]
+                    assert not crossed, (text.text, crossed)
+
+
+@pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda d: d.id)
+def test_no_label_overlaps_another_or_a_scale_name(definition):
+    for prediction in worst_cases(definition):
+        for svg in svgs(definition, prediction):
+            names = [text_box(text) for text in svg.iter(f"{SVG}text") if text.get("class") == "axis-name"]
+            labels = [text_box(text) for text in svg.iter(f"{SVG}text") if text.get("class") != "axis-name"]
+            for name in names:
+                assert not [label for label in labels if overlap(name, label)], name
+            for index, label in enumerate(labels):
+                assert not [other for other in labels[index + 1 :] if overlap(label, other)], label
 
 
 def test_the_svg_is_safe_inline_under_a_strict_content_security_policy():
