@@ -14,11 +14,14 @@ per second, CPU time per request, and each worker's peak memory. Loopback only.
 The result page is measured twice: for a new patient every request (scored, drawn, rendered and
 put in the result page cache), and opened again (served from that cache, as when a result is
 printed or shown again). So is the result in place, as the model page asks for it with htmx on
-every change (the same URL with an HX-Request header: the result sheet alone).
+every change (the same URL with an HX-Request header: the result sheet alone), once as for a page
+showing no result yet (the sheet with its whole drawing) and once as for a page already showing one
+(the Nomogram-Base header names the unmarked drawing it holds: only the patient's marks are sent).
 """
 
 import json
 import os
+import re
 import resource
 import secrets
 import subprocess
@@ -72,13 +75,22 @@ def static_path(name):
     return f"/static/{manifest['paths'][name]}"
 
 
-def targets(definition):
+def nomogram_base(port, path):
+    """The key of the unmarked nomogram a model page holds once it shows the result at `path`."""
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers={"HX-Request": "true"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return re.search(r'data-nomogram-base="([^"]+)"', response.read().decode())[1]
+
+
+def targets(definition, port):
     """Result pages and API predictions of a computable model, and a static file."""
     rng = np.random.default_rng(7)
     typical = result_paths(definition, 1, rng)
     new_patients = result_paths(definition, WARM_UP + len(CLIENTS) * REPEATS * PATHS_PER_RUN, rng)
     new_patients_in_place = result_paths(definition, WARM_UP + len(CLIENTS) * REPEATS * PATHS_PER_RUN, rng)
+    new_patients_over_drawing = result_paths(definition, WARM_UP + len(CLIENTS) * REPEATS * PATHS_PER_RUN, rng)
     patient = {key: column[0].item() for key, column in sample_patients(definition, 1, rng).items()}
+    drawn = nomogram_base(port, typical[0])
     return (
         Target(
             f"result in place, a new patient each ({definition.id})",
@@ -86,6 +98,13 @@ def targets(definition):
             'id="results-heading"',
             new_paths_each_run=True,
             headers=(("HX-Request", "true"),),
+        ),
+        Target(
+            f"result in place over the drawing, a new patient each ({definition.id})",
+            new_patients_over_drawing,
+            'data-in-page="true"',
+            new_paths_each_run=True,
+            headers=(("HX-Request", "true"), ("Nomogram-Base", drawn)),
         ),
         Target(
             f"result page, a new patient each ({definition.id})",
@@ -216,7 +235,7 @@ def measure(port, pids, target):
         runs = sorted((measured_run(clients) for _ in range(REPEATS)), key=lambda run: run[0].done / run[0].seconds)
         run, worker_cpu_ms = runs[len(runs) // 2]
         print(
-            f"{target.name:<52} {clients:>7} {run.done:>6} {run.errors:>6} {run.done / run.seconds:>8.0f} "
+            f"{target.name:<64} {clients:>7} {run.done:>6} {run.errors:>6} {run.done / run.seconds:>8.0f} "
             f"{run.median_ms:>10.2f} {run.p99_ms:>8.2f} {worker_cpu_ms:>18.2f} "
             f"{run.client_cpu_seconds / run.done * 1000:>18.2f}"
         )
@@ -236,11 +255,11 @@ def main():
     )
     print("CPU ms/req: CPU time per request of the workers and of the load generator (client)")
     print(
-        f"{'target':<52} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} "
+        f"{'target':<64} {'clients':>7} {'done':>6} {'errors':>6} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} "
         f"{'worker CPU ms/req':>18} {'client CPU ms/req':>18}"
     )
     with gunicorn() as (port, pids):
-        worker_cpu = {target.name: measure(port, pids, target) for target in targets(definition)}
+        worker_cpu = {target.name: measure(port, pids, target) for target in targets(definition, port)}
         floor = worker_cpu["static file (floor)"]
         for name, cpu in worker_cpu.items():
             if "new patient" in name:
