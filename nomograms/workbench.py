@@ -618,8 +618,10 @@ def typed_draft(base: Definition, model: dict) -> Draft:
             if isinstance(ticks, list):
                 axes[endpoint_id] = axis_marks(ticks)
                 continue
+            if "stratified_by" not in nomogram:
+                raise ValueError("axes per stratum without stratified_by")  # the loading error says so
             for value, stratum_ticks in ticks.items():
-                key = probability_axis_key(endpoint_id, (nomogram.get("stratified_by"), value))
+                key = probability_axis_key(endpoint_id, (nomogram["stratified_by"], value))
                 axes[key] = axis_marks(stratum_ticks)
         nomograms.append(NomogramDraft(inputs=inputs, probability_axes=axes))
     return Draft(base=base, nomograms=tuple(nomograms))

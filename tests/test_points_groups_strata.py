@@ -129,3 +129,18 @@ def test_kattan_drawn_probability_scales_reach_the_golden_cases_totals():
         scale = next(s for s in panel.probabilities if s.stratum == ("grade", case.inputs["grade"]))
         totals = [t for _, t in scale.ticks]
         assert min(totals) <= total <= max(totals)
+
+
+@pytest.mark.parametrize(("grade", "shown"), [("low", "< 2%"), ("high", "< 5%")])
+def test_a_total_before_its_strata_axis_reads_that_axis_bound(grade, shown):
+    """The lowest patient (0 points) lies before the first drawn tick of each grade's axis: 2% on the
+    low-grade one, 5% on the high-grade one."""
+    definition = build(kattan_draft()).definition
+    lowest = {"age": "16", "size_cm": "3", "depth": "superficial", "site": "upper_extremity"}
+    prediction = predict(definition, {**lowest, "histology": "fibrosarcoma", "grade": grade})
+    (result,) = prediction.results
+    assert result.shown == shown
+    assert prediction.endpoint_warnings["ssd_12y"] == (
+        "12-year probability of sarcoma-specific death: a total of 0 points lies beyond the ends of the printed "
+        f"probability axis, so the result is the axis bound, {shown}.",
+    )

@@ -197,3 +197,11 @@ def test_check_names_the_tick_problems_of_a_file_with_groups_and_strata():
         f"kattan-2002.toml: {SIZE}: the group edge 100 lies on or beyond the declared bounds (0 to 100): "
         "a group would be empty",
     )
+
+
+def test_check_reports_the_loading_error_of_axes_per_stratum_without_stratified_by():
+    text = build(DRAFT).text.replace('stratified_by = "grade"\n', "")
+    assert check_definition(text, "kattan-2002.toml").problems == (
+        "kattan-2002.toml: model.nomograms[0].probability_axes.ssd_12y: a probability axis per stratum needs "
+        "the nomogram's stratified_by (a choice input)",
+    )
