@@ -54,7 +54,8 @@ def drawn_figure(page, live_server, model_id):
 
 
 def click_on_figure(page, target, x, y):
-    page.select_option("#click-target", target)
+    if target != "mark":  # what a click fills; each load of the page starts at the tick's x and y
+        page.select_option("#click-target", target)
     image = page.locator("#figure-image")
     box = image.bounding_box()
     scale = box["width"] / float(image.get_attribute("data-width"))
@@ -76,7 +77,8 @@ def place_tick(page, number, axis, label, tick, stratum=""):
     click_on_figure(page, "mark", tick["x"], tick["y"])
     page.fill("#id_mark-number", str(number))
     page.select_option("#id_mark-axis", axis)
-    page.select_option("#id_mark-stratum", stratum)
+    if stratum:  # each load of the page starts at "every patient"
+        page.select_option("#id_mark-stratum", stratum)
     page.fill("#id_mark-label", label)
     page.press("#id_mark-label", "Enter")
     page.wait_for_load_state()
