@@ -24,7 +24,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .inputs import NUMBER, Input, amount_per_choice, format_number
+from .inputs import NUMBER, Input, amount_per_choice, amount_per_interval, format_number
 from .layout import (
     PROBABILITY_TICKS,
     InputScale,
@@ -34,6 +34,7 @@ from .layout import (
     interval_labels,
     nice_values,
     scale_label,
+    stratum_label,
 )
 from .scores import Points, Scores
 from .toml_table import Table
@@ -82,8 +83,7 @@ class IntervalTerm:
     coefficients: tuple
 
     def contribution(self, values):
-        x = np.asarray(values[self.input], dtype=float)
-        return np.asarray(self.coefficients)[np.searchsorted(self.breaks, x, side="left")]
+        return amount_per_interval(values[self.input], self.breaks, self.coefficients)
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ class CoefficientModel:
             stratum_input = inputs[self.stratified_by]
             for choice in stratum_input.choices:
                 ticks = self._probability_ticks(endpoint.kind, baseline[choice.value], offset, scale, total_max)
-                label = f"{endpoint.name} ({stratum_input.label}: {choice.label})"
+                label = stratum_label(endpoint.name, stratum_input, choice)
                 probabilities.append(ProbabilityScale(endpoint.id, label, ticks, (stratum_input.id, choice.value)))
         endpoint_ids = tuple(endpoint.id for endpoint in endpoints)
         return (Panel(endpoint_ids, scales, total_max, tuple(probabilities)),)

@@ -87,6 +87,12 @@ def amount_per_choice(values, amounts: Mapping[str, float]) -> np.ndarray:
     return total
 
 
+def amount_per_interval(values, breaks: tuple, amounts: tuple) -> np.ndarray:
+    """The amount (coefficient or points) of each number's group: right-closed intervals split at
+    `breaks` (with breaks 5 and 10: x <= 5, 5 < x <= 10, x > 10), one amount per group."""
+    return np.asarray(amounts)[np.searchsorted(breaks, np.asarray(values, dtype=float), side="left")]
+
+
 def quote_typed(raw: object, limit: int = 40) -> str:
     """What the user typed, for a message: shortened, so a pasted page does not flood the screen."""
     text = str(raw)

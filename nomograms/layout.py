@@ -14,8 +14,10 @@ import numpy as np
 
 from .inputs import Input, format_number
 
-# The probabilities labelled on a derived probability scale, as printed nomograms usually do.
-PROBABILITY_TICKS = (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+# The probabilities labelled on a derived probability scale, as printed nomograms usually do. 2%
+# and 98% too: a scale whose 1% (or 99%) falls outside the total points is labelled nearer the
+# ends, so a model read back off the drawing (the workbench) leaves fewer patients beyond its ticks.
+PROBABILITY_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99)
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,8 @@ def interval_labels(breaks: tuple[float, ...]) -> list[str]:
 
 def scale_label(model_input: Input) -> str:
     return f"{model_input.label} ({model_input.unit})" if model_input.unit else model_input.label
+
+
+def stratum_label(endpoint_name: str, stratum_input: Input, choice) -> str:
+    """The name of one stratum's probability scale: "probability of ... (Grade: High)"."""
+    return f"{endpoint_name} ({stratum_input.label}: {choice.label})"

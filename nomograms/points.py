@@ -1,10 +1,13 @@
 """The points form of a model: a printed nomogram, read off the figure.
 
-Each nomogram of the figure gives points per choice, or `(value, points)` ticks joined by straight
-lines, for each of its inputs, and one printed probability axis `(total points, probability)` per
-endpoint. Under a Cox model `log(-log S)` is a straight line in total points, so the probability
-comes from that line, fitted to the printed ticks by least squares when the definition is loaded,
-never from joining ticks in probability space. Endpoints drawn on one nomogram share its points,
+Each nomogram of the figure gives points per choice, `(value, points)` ticks joined by straight
+lines, or points per group of a number (right-closed intervals, as the coefficient form's
+`intervals` term), for each of its inputs, and one printed probability axis `(total points,
+probability)` per endpoint, or per endpoint and stratum when the nomogram is `stratified_by` a
+choice input (one axis per choice: a baseline per stratum, and no points for that input). Under a
+Cox model `log(-log S)` is a straight line in total points, so the probability comes from that
+line, fitted to the printed ticks by least squares when the definition is loaded, never from
+joining ticks in probability space. Endpoints and strata drawn on one nomogram share its points,
 so their lines share one slope (one linear predictor) and differ only in intercept.
 
 Every function takes arrays, like the coefficient form.
@@ -16,8 +19,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from .inputs import NUMBER, Input, amount_per_choice, format_number
-from .layout import InputScale, Panel, ProbabilityScale, Tick, scale_label
+from .inputs import NUMBER, Input, amount_per_choice, amount_per_interval, format_number
+from .layout import InputScale, Panel, ProbabilityScale, Tick, interval_labels, scale_label, stratum_label
 from .scores import AxisBounds, Points, Scores
 from .toml_table import Table
 
@@ -58,6 +61,18 @@ class TickPoints:
 
 
 @dataclass(frozen=True)
+class IntervalPoints:
+    """Points per group of a number: right-closed intervals split at `breaks`, one amount each."""
+
+    input: str
+    breaks: tuple
+    points: tuple
+
+    def __call__(self, values):
+        return amount_per_interval(values[self.input], self.breaks, self.points)
+
+
+@dataclass(frozen=True)
 class ProbabilityAxis:
     """One printed probability axis and the line `log(-log S) = intercept + slope * points`."""
 
@@ -66,6 +81,7 @@ class ProbabilityAxis:
     ticks: tuple  # (total points, probability), in printed order
     intercept: float
     slope: float
+    stratum: str | None = None  # the choice of the nomogram's `stratified_by` input this axis is for
 
     @property
     def first_points(self):
@@ -105,17 +121,38 @@ class ProbabilityAxis:
 
 @dataclass(frozen=True)
 class Nomogram:
-    """One printed nomogram: points per input, and a probability axis per endpoint."""
+    """One printed nomogram: points per input, and a probability axis per endpoint (and stratum)."""
 
     scorers: tuple
     axes: tuple
+    stratified_by: str | None = None  # the choice input whose strata have their own axes
 
     @property
     def endpoint_ids(self):
-        return tuple(axis.endpoint_id for axis in self.axes)
+        return tuple(dict.fromkeys(axis.endpoint_id for axis in self.axes))
 
     def points(self, values: Mapping[str, np.ndarray]) -> Points:
         return Points.summed({scorer.input: scorer(values) for scorer in self.scorers})
+
+    def endpoint_axes(self, endpoint_id):
+        return [axis for axis in self.axes if axis.endpoint_id == endpoint_id]
+
+    def read(self, endpoint_id, total, values):
+        """Probability and axis bounds of `endpoint_id` at `total`: off its axis, or off the axis of
+        each patient's stratum (NaN for a value with no axis)."""
+        axes = self.endpoint_axes(endpoint_id)
+        if axes[0].stratum is None:
+            return axes[0].probability(total), axes[0].bounds(total)
+        strata = np.asarray(values[self.stratified_by])
+        conditions = [strata == axis.stratum for axis in axes]
+        bounds = [axis.bounds(total) for axis in axes]
+        return (
+            np.select(conditions, [axis.probability(total) for axis in axes], np.nan),
+            AxisBounds(
+                np.select(conditions, [bound.direction for bound in bounds], 0),
+                np.select(conditions, [bound.printed for bound in bounds], np.nan),
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -125,8 +162,8 @@ class PointsModel:
     form = "points"
     publishes_points = True
 
-    def _axes(self):
-        return [(nomogram, axis) for nomogram in self.nomograms for axis in nomogram.axes]
+    def _endpoints(self):
+        return [(nomogram, endpoint_id) for nomogram in self.nomograms for endpoint_id in nomogram.endpoint_ids]
 
     def points(self, values: Mapping[str, np.ndarray]) -> dict[str, Points]:
         """Per endpoint, points for each input of its nomogram and their total."""
@@ -139,70 +176,137 @@ class PointsModel:
     def score(self, values: Mapping[str, np.ndarray]) -> Scores:
         """Probabilities, points and axis bounds, the points computed once."""
         points = self.points(values)
-        outcomes = {axis.endpoint_id: axis.probability(points[axis.endpoint_id].total) for _, axis in self._axes()}
-        bounds = {axis.endpoint_id: axis.bounds(points[axis.endpoint_id].total) for _, axis in self._axes()}
+        outcomes, bounds = {}, {}
+        for nomogram, endpoint_id in self._endpoints():
+            outcomes[endpoint_id], bounds[endpoint_id] = nomogram.read(endpoint_id, points[endpoint_id].total, values)
         return Scores(outcomes, points, bounds)
 
-    def axis(self, endpoint_id):
-        return next(axis for _, axis in self._axes() if axis.endpoint_id == endpoint_id)
+    def axis(self, endpoint_id, stratum=None):
+        return next(
+            axis
+            for nomogram in self.nomograms
+            for axis in nomogram.axes
+            if (axis.endpoint_id, axis.stratum) == (endpoint_id, stratum)
+        )
 
     def layout(self, inputs, endpoints):
-        """A panel per printed nomogram, with the printed ticks."""
+        """A panel per printed nomogram, with the printed ticks: a number used in groups drawn as its
+        groups, and a probability scale per endpoint and stratum."""
         names = {endpoint.id: endpoint.name for endpoint in endpoints}
         panels = []
         for nomogram in self.nomograms:
-            scales = []
-            for scorer in nomogram.scorers:
-                model_input = inputs[scorer.input]
-                if isinstance(scorer, TickPoints):
-                    ticks = [Tick(format_number(v), p) for v, p in zip(scorer.values, scorer.points, strict=True)]
-                else:
-                    ticks = [Tick(choice.label, scorer.points[choice.value]) for choice in model_input.choices]
-                scales.append(InputScale(scorer.input, scale_label(model_input), tuple(ticks)))
-            total_max = sum(max(tick.points for tick in scale.ticks) for scale in scales)
-            probabilities = tuple(
-                ProbabilityScale(axis.endpoint_id, names[axis.endpoint_id], tuple((p, t) for t, p in axis.ticks))
-                for axis in nomogram.axes
+            scales = tuple(
+                InputScale(scorer.input, scale_label(inputs[scorer.input]), _ticks(scorer, inputs[scorer.input]))
+                for scorer in nomogram.scorers
             )
-            panels.append(Panel(nomogram.endpoint_ids, tuple(scales), float(total_max), probabilities))
+            total_max = sum(max(tick.points for tick in scale.ticks) for scale in scales)
+            probabilities = []
+            for axis in nomogram.axes:
+                ticks = tuple((probability, total) for total, probability in axis.ticks)
+                if axis.stratum is None:
+                    probabilities.append(ProbabilityScale(axis.endpoint_id, names[axis.endpoint_id], ticks))
+                    continue
+                stratum_input = inputs[nomogram.stratified_by]
+                choice = next(choice for choice in stratum_input.choices if choice.value == axis.stratum)
+                label = stratum_label(names[axis.endpoint_id], stratum_input, choice)
+                stratum = (stratum_input.id, axis.stratum)
+                probabilities.append(ProbabilityScale(axis.endpoint_id, label, ticks, stratum))
+            panels.append(Panel(nomogram.endpoint_ids, scales, float(total_max), tuple(probabilities)))
         return tuple(panels)
 
 
-def fit_lines(axes_ticks, kinds):
-    """Least-squares lines `log(-log S) = intercept_e + slope * points` with one shared slope.
+def _ticks(scorer, model_input):
+    if isinstance(scorer, TickPoints):
+        return tuple(Tick(format_number(v), p) for v, p in zip(scorer.values, scorer.points, strict=True))
+    if isinstance(scorer, IntervalPoints):
+        labels = interval_labels(scorer.breaks)
+        return tuple(Tick(label, p) for label, p in zip(labels, scorer.points, strict=True))
+    return tuple(Tick(choice.label, scorer.points[choice.value]) for choice in model_input.choices)
 
-    `axes_ticks` maps endpoint id -> [(points, probability), ...]. Returns (intercepts, slope).
+
+def fit_lines(axes_ticks, kinds):
+    """Least-squares lines `log(-log S) = intercept_a + slope * points` with one shared slope.
+
+    `axes_ticks` maps an axis key -> [(points, probability), ...], `kinds` each key to its
+    endpoint's kind. Returns (intercepts by key, slope).
     """
-    endpoint_ids = list(axes_ticks)
+    keys = list(axes_ticks)
     rows, targets = [], []
-    for column, endpoint_id in enumerate(endpoint_ids):
-        for points, probability in axes_ticks[endpoint_id]:
-            row = [0.0] * len(endpoint_ids) + [points]
+    for column, key in enumerate(keys):
+        for points, probability in axes_ticks[key]:
+            row = [0.0] * len(keys) + [points]
             row[column] = 1.0
             rows.append(row)
-            targets.append(_to_line(probability, kinds[endpoint_id]))
+            targets.append(_to_line(probability, kinds[key]))
     solution, *_ = np.linalg.lstsq(np.asarray(rows), np.asarray(targets), rcond=None)
-    return dict(zip(endpoint_ids, solution[:-1].tolist(), strict=True)), float(solution[-1])
+    return dict(zip(keys, solution[:-1].tolist(), strict=True)), float(solution[-1])
+
+
+def _parse_ticks(table, input_id, model_input):
+    ticks = table.required(input_id, list)
+    if not all(isinstance(tick, list) and len(tick) == 2 for tick in ticks) or len(ticks) < 2:
+        raise table.error(input_id, "must list at least two [value, points] ticks")
+    values, points = (tuple(float(number) for number in column) for column in zip(*ticks, strict=True))
+    if any(later <= earlier for earlier, later in pairwise(values)):
+        raise table.error(input_id, "tick values must be strictly increasing")
+    low, high = model_input.minimum, model_input.maximum
+    if low is None or high is None or values[0] > low.value or values[-1] < high.value:
+        raise table.error(
+            input_id, "the ticks must cover the input's hard bounds (min and max), so no value scores by accident"
+        )
+    return TickPoints(input_id, values, points)
+
+
+def _parse_intervals(table, input_id, model_input):
+    """`{ breaks = [5, 10], points = [0, 35, 55] }`: right-closed groups, points per group."""
+    groups = table.table(input_id)
+    breaks, points = groups.numbers("breaks"), groups.numbers("points")
+    groups.reject_unknown()
+    if not breaks or any(later <= earlier for earlier, later in pairwise(breaks)):
+        raise groups.error("breaks", "must list at least one break, strictly increasing")
+    if len(points) != len(breaks) + 1:
+        raise groups.error("points", f"needs {len(breaks) + 1} values, one per group ({len(points)} given)")
+    low, high = model_input.minimum, model_input.maximum
+    for limit, outside in ((low, lambda value: value <= low.value), (high, lambda value: value >= high.value)):
+        empty = [format_number(value) for value in breaks if limit is not None and outside(value)]
+        if empty:
+            raise groups.error(
+                "breaks", f"{', '.join(empty)} lies on or beyond the input's bound {format_number(limit.value)}: "
+                "a group would be empty"
+            )  # fmt: skip
+    return IntervalPoints(input_id, tuple(breaks), tuple(points))
 
 
 def _parse_scorer(table, input_id, model_input):
     if model_input.kind == NUMBER:
-        ticks = table.required(input_id, list)
-        if not all(isinstance(tick, list) and len(tick) == 2 for tick in ticks) or len(ticks) < 2:
-            raise table.error(input_id, "must list at least two [value, points] ticks")
-        values, points = (tuple(float(number) for number in column) for column in zip(*ticks, strict=True))
-        if any(later <= earlier for earlier, later in pairwise(values)):
-            raise table.error(input_id, "tick values must be strictly increasing")
-        low, high = model_input.minimum, model_input.maximum
-        if low is None or high is None or values[0] > low.value or values[-1] < high.value:
-            raise table.error(
-                input_id, "the ticks must cover the input's hard bounds (min and max), so no value scores by accident"
-            )
-        return TickPoints(input_id, values, points)
+        if isinstance(table.data.get(input_id), dict):
+            return _parse_intervals(table, input_id, model_input)
+        return _parse_ticks(table, input_id, model_input)
     per_choice = table.table(input_id)
     points = {choice: per_choice.required(choice, float) for choice in model_input.choice_values}
     per_choice.reject_unknown()
     return ChoicePoints(input_id, points)
+
+
+def _axis_ticks(table, key):
+    ticks = table.required(key, list)
+    if len(ticks) < 2 or not all(isinstance(tick, list) and len(tick) == 2 for tick in ticks):
+        raise table.error(key, "must list at least two [total points, probability] ticks")
+    if not all(0.0 < probability < 1.0 for _, probability in ticks):
+        raise table.error(key, "probabilities must lie strictly between 0 and 1")
+    return [(float(points), float(probability)) for points, probability in ticks]
+
+
+def _stratified_by(table, inputs):
+    input_id = table.optional("stratified_by", str)
+    if input_id is None:
+        return None
+    stratum_input = inputs.get(input_id)
+    if stratum_input is None:
+        raise table.error("stratified_by", f"unknown input {input_id!r}")
+    if stratum_input.kind == NUMBER:
+        raise table.error("stratified_by", f"must name a choice or yes/no input, not the number {input_id!r}")
+    return stratum_input
 
 
 def _parse_nomogram(table, inputs, endpoints):
@@ -213,36 +317,51 @@ def _parse_nomogram(table, inputs, endpoints):
             raise points_table.error(input_id, f"unknown input {input_id!r}")
         scorers.append(_parse_scorer(points_table, input_id, inputs[input_id]))
 
+    stratum_input = _stratified_by(table, inputs)
     axes_table = table.table("probability_axes")
     kinds = {endpoint.id: endpoint.kind for endpoint in endpoints}
-    axes_ticks = {}
+    axes_ticks = []  # (endpoint id, stratum or None, ticks)
     for endpoint_id in axes_table.all_keys():
         if endpoint_id not in kinds:
             raise axes_table.error(endpoint_id, f"unknown endpoint {endpoint_id!r}")
-        ticks = axes_table.required(endpoint_id, list)
-        if len(ticks) < 2 or not all(isinstance(tick, list) and len(tick) == 2 for tick in ticks):
-            raise axes_table.error(endpoint_id, "must list at least two [total points, probability] ticks")
-        if not all(0.0 < probability < 1.0 for _, probability in ticks):
-            raise axes_table.error(endpoint_id, "probabilities must lie strictly between 0 and 1")
-        axes_ticks[endpoint_id] = [(float(points), float(probability)) for points, probability in ticks]
+        if not isinstance(axes_table.data[endpoint_id], dict):
+            axes_ticks.append((endpoint_id, None, _axis_ticks(axes_table, endpoint_id)))
+            continue
+        if stratum_input is None:
+            raise axes_table.error(
+                endpoint_id, "a probability axis per stratum needs the nomogram's stratified_by (a choice input)"
+            )
+        per_stratum = axes_table.table(endpoint_id)
+        for value in stratum_input.choice_values:
+            axes_ticks.append((endpoint_id, value, _axis_ticks(per_stratum, value)))
+        per_stratum.reject_unknown()
     if not axes_ticks:
         raise table.error("probability_axes", "a nomogram needs at least one probability axis")
+    if stratum_input is not None and all(stratum is None for _, stratum, _ in axes_ticks):
+        raise table.error("stratified_by", "no probability axis is given per stratum")
 
     axes = fitted_axes(axes_ticks, kinds)
     for axis in axes:
         far = ticks_off_the_line(axis)
         if far:
-            raise axes_table.error(axis.endpoint_id, "; ".join(far) + ": check the digitisation")
+            raise axes_table.error(axis_field(axis), "; ".join(far) + ": check the digitisation")
     table.reject_unknown()
-    return Nomogram(tuple(scorers), tuple(axes))
+    return Nomogram(tuple(scorers), tuple(axes), stratum_input.id if stratum_input else None)
+
+
+def axis_field(axis):
+    """Where an axis sits under `probability_axes`: "os_7y", or "ssd_12y.high" for a stratum's."""
+    return axis.endpoint_id if axis.stratum is None else f"{axis.endpoint_id}.{axis.stratum}"
 
 
 def fitted_axes(axes_ticks, kinds):
-    """The ProbabilityAxis of each endpoint of one nomogram, their lines fitted with one shared slope."""
-    intercepts, slope = fit_lines(axes_ticks, kinds)
+    """The ProbabilityAxis of each `(endpoint id, stratum or None, ticks)` of one nomogram, their
+    lines fitted with one shared slope: at one horizon, strata differ only in intercept."""
+    keyed = {(endpoint_id, stratum): ticks for endpoint_id, stratum, ticks in axes_ticks}
+    intercepts, slope = fit_lines(keyed, {key: kinds[key[0]] for key in keyed})
     return tuple(
-        ProbabilityAxis(endpoint_id, kinds[endpoint_id], tuple(ticks), intercepts[endpoint_id], slope)
-        for endpoint_id, ticks in axes_ticks.items()
+        ProbabilityAxis(endpoint_id, kinds[endpoint_id], tuple(ticks), intercepts[endpoint_id, stratum], slope, stratum)
+        for (endpoint_id, stratum), ticks in keyed.items()
     )
 
 

@@ -6,6 +6,10 @@ axis and types what is printed there. A click is read off an axis by projecting 
 through that axis' two calibration clicks, so a tilted scan reads true. Where a click is not
 possible (reading a table, or the keyboard alone), the points are typed instead.
 
+A number printed as groups has its ticks typed as the groups are printed (`≤ 5`, `> 5 to 10`,
+`> 10`: right-closed groups); a nomogram that prints a probability axis per choice of an input
+(a baseline per grade) has each such axis keyed by `probability_axis_key()`, endpoint and stratum.
+
 `draft_problems()` are the live checks, each naming the axis and the tick; `build()` writes the
 definition (TOML text) and checks it with the engine's own loading rules, and `submission_problems()`
 adds the golden cases that gate a submission. No Django here: the web workbench stores a Draft as
@@ -13,6 +17,7 @@ JSON (`to_data()` / `from_data()`) and calls these.
 """
 
 import math
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
@@ -20,6 +25,7 @@ from itertools import pairwise
 from .definition import DIGITISED, SURVIVAL, Definition, load_definition_text
 from .golden import Golden, GoldenCase, golden_problems
 from .inputs import NUMBER, format_number
+from .layout import interval_labels
 from .points import MAX_TICK_DISTANCE, fitted_axes, tick_residuals
 from .toml_table import DefinitionError
 from .toml_writer import dumps
@@ -77,7 +83,8 @@ class NomogramDraft:
     points_axis: AxisCalibration | None = None
     total_axis: AxisCalibration | None = None
     inputs: dict = field(default_factory=dict)  # input id -> tuple of Mark, in printed order
-    probability_axes: dict = field(default_factory=dict)  # endpoint id -> tuple of Mark
+    # probability_axis_key() (an endpoint, or an endpoint and a stratum) -> tuple of Mark
+    probability_axes: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,41 @@ def parse_probability(text: str) -> float | None:
     return number if number is not None and 0 < number < 1 else None
 
 
+# A number printed as right-closed groups: "≤ 5" (or "<= 5"), "> 5 to 10", "> 10".
+_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+_GROUP = re.compile(
+    rf"^(?:(?:≤|<=)\s*(?P<first>{_NUMBER})|>\s*(?P<low>{_NUMBER})(?:\s*(?:to|\u2013|-)\s*(?P<high>{_NUMBER}))?)$"
+)
+
+
+def parse_group(text: str) -> tuple | None:
+    """'≤ 5' -> (None, 5.0); '> 5 to 10' -> (5.0, 10.0); '> 10' -> (10.0, None); None if not a group."""
+    match = _GROUP.match(str(text).strip())
+    if match is None:
+        return None
+    if match["first"] is not None:
+        return None, float(match["first"])
+    return float(match["low"]), float(match["high"]) if match["high"] is not None else None
+
+
+STRATUM_SEPARATOR = "@"
+
+
+def probability_axis_key(endpoint_id: str, stratum: tuple | None = None) -> str:
+    """The key of a probability axis in a draft: "os_7y", or "ssd_12y@grade=high" for the axis of
+    one stratum (input id, choice value)."""
+    return endpoint_id if stratum is None else f"{endpoint_id}{STRATUM_SEPARATOR}{stratum[0]}={stratum[1]}"
+
+
+def split_axis_key(key: str) -> tuple:
+    """(endpoint id, (input id, choice value) or None) of a probability axis key."""
+    endpoint_id, _, stratum = key.partition(STRATUM_SEPARATOR)
+    if not stratum:
+        return endpoint_id, None
+    input_id, _, value = stratum.partition("=")
+    return endpoint_id, (input_id, value)
+
+
 def _tick_name(index, mark):
     return f"tick {index + 1} ({mark.label})"
 
@@ -128,6 +170,9 @@ def _mark_points(mark, axis):
     if mark.click is not None and axis is not None and not axis.problem():
         return axis.value_at(mark.click)
     return None
+
+
+UNREADABLE = "the typed value is not one this axis can print"
 
 
 class _Checker:
@@ -161,7 +206,7 @@ class _Checker:
             elif axis is not None and axis.problem():
                 self.add(where, "", axis.problem())
 
-    def marks(self, axis_name, marks, axis, read, at_least=1):
+    def marks(self, axis_name, marks, axis, read, at_least=1, unreadable=UNREADABLE):
         """(label value, points) per mark, or None for the whole axis when a mark is unusable."""
         if len(marks) < at_least:
             self.add(axis_name, "", f"needs at least {at_least} ticks")
@@ -170,13 +215,15 @@ class _Checker:
         for index, mark in enumerate(marks):
             value, points = read(mark.label), _mark_points(mark, axis)
             if value is None:
-                self.add(axis_name, _tick_name(index, mark), "the typed value is not one this axis can print")
+                self.add(axis_name, _tick_name(index, mark), unreadable)
             if points is None:
                 self.add(axis_name, _tick_name(index, mark), "not placed: click it or type its points")
             rows.append((value, points))
         return None if any(value is None or points is None for value, points in rows) else rows
 
     def number_input(self, model_input, marks, axis):
+        if any(parse_group(mark.label) is not None for mark in marks):
+            return self.group_input(model_input, marks, axis)
         name = model_input.name
         rows = self.marks(name, marks, axis, _number, at_least=2)
         if rows is None:
@@ -205,6 +252,46 @@ class _Checker:
             )
         return [[value, points] for value, points in rows]
 
+    def group_input(self, model_input, marks, axis):
+        """A number printed as right-closed groups: `{breaks, points}`, each group joining the last."""
+        name = model_input.name
+        unreadable = "the axis is read as groups: type this tick as its group is printed (≤ 5, > 5 to 10, > 10)"
+        rows = self.marks(name, marks, axis, parse_group, at_least=2, unreadable=unreadable)
+        if rows is None:
+            return None
+        breaks = []
+        for index, ((low, high), _) in enumerate(rows):
+            tick = _tick_name(index, marks[index])
+            if index == 0 and low is not None:
+                first = f"'≤ {format_number(low)}'"
+                self.add(name, tick, f"out of order: the first group is the lowest, printed as {first}")
+                return None
+            if index > 0 and (not breaks or low != breaks[-1] or (high is not None and high <= low)):
+                after = f"> {format_number(breaks[-1])}" if breaks else "nothing: the group before it is open"
+                self.add(
+                    name,
+                    tick,
+                    f"out of order: {marks[index].label} follows {marks[index - 1].label}; the next group starts "
+                    f"at {after}; type the groups from the lowest to the highest",
+                )
+                return None
+            if high is not None:
+                breaks.append(high)
+        if rows[-1][0][1] is not None:
+            self.add(name, "", f"the last group must be open (> {format_number(breaks[-1])}), so every value scores")
+            return None
+        low, high = model_input.minimum, model_input.maximum
+        for value in breaks:
+            if (low is not None and value <= low.value) or (high is not None and value >= high.value):
+                self.add(
+                    name,
+                    "",
+                    f"the group edge {format_number(value)} lies on or beyond the declared bounds "
+                    f"({format_number(low.value) if low else '-'} to {format_number(high.value) if high else '-'}): "
+                    "a group would be empty",
+                )
+        return {"breaks": breaks, "points": [points for _, points in rows]}
+
     def choice_input(self, model_input, marks, axis):
         name = model_input.name
         choices = self.choices(model_input.id)
@@ -225,8 +312,25 @@ class _Checker:
             return None
         return {value: points for value, points in rows}
 
-    def probability_axis(self, endpoint, marks, axis):
+    def axis_name(self, endpoint, stratum):
         name = f"{endpoint.name} ({endpoint.id})"
+        if stratum is None:
+            return name
+        labels = dict(self.choices(stratum[0]))
+        return f"{name}, {self.inputs[stratum[0]].label}: {labels.get(stratum[1], stratum[1])}"
+
+    def stratum_problem(self, stratum):
+        """Why `stratum` (input id, choice value) cannot key a probability axis, or ""."""
+        input_id, value = stratum
+        model_input = self.inputs.get(input_id)
+        if model_input is None or model_input.kind == NUMBER:
+            return f"{input_id!r} is not a choice input of {self.draft.base.id}: it cannot have strata"
+        if value not in [choice for choice, _ in self.choices(input_id)]:
+            return f"{value!r} is not a choice of {input_id!r}"
+        return ""
+
+    def probability_axis(self, endpoint, stratum, marks, axis):
+        name = self.axis_name(endpoint, stratum)
         rows = self.marks(name, marks, axis, parse_probability, at_least=2)
         if rows is None:
             return None
@@ -259,30 +363,82 @@ class _Checker:
                 continue
             read = self.number_input if model_input.kind == NUMBER else self.choice_input
             points[input_id] = read(model_input, marks, nomogram.points_axis)
-        axes = {}
-        for endpoint_id, marks in nomogram.probability_axes.items():
+        axes = {}  # (endpoint id, stratum or None) -> ticks
+        for key, marks in nomogram.probability_axes.items():
+            endpoint_id, stratum = split_axis_key(key)
             endpoint = self.endpoints.get(endpoint_id)
             if endpoint is None:
                 self.add(f"nomogram {number}", "", f"{endpoint_id!r} is not an endpoint of {self.draft.base.id}")
                 continue
-            axes[endpoint_id] = self.probability_axis(endpoint, marks, nomogram.total_axis)
+            if stratum is not None and self.stratum_problem(stratum):
+                self.add(self.axis_name(endpoint, None), "", self.stratum_problem(stratum))
+                continue
+            axes[endpoint_id, stratum] = self.probability_axis(endpoint, stratum, marks, nomogram.total_axis)
         if not axes:
             self.add(f"nomogram {number}", "", "has no probability axis")
+        stratified_by = self.strata(number, axes)
         if len(self.problems) > before:
             return None
         self.fit(axes)
-        return None if len(self.problems) > before else {"points": points, "probability_axes": axes}
+        if len(self.problems) > before:
+            return None
+        table = {"points": points, "probability_axes": {}}
+        if stratified_by is not None:
+            table["stratified_by"] = stratified_by
+        for (endpoint_id, stratum), ticks in axes.items():
+            if stratum is None:
+                table["probability_axes"][endpoint_id] = ticks
+            else:
+                table["probability_axes"].setdefault(endpoint_id, {})[stratum[1]] = ticks
+        return table
+
+    def strata(self, number, axes):
+        """The one input whose strata have their own probability axes on nomogram `number` (or None);
+        an endpoint drawn per stratum needs an axis for every choice, and no axis for all strata."""
+        inputs = sorted({stratum[0] for _, stratum in axes if stratum is not None})
+        if len(inputs) > 1:
+            self.add(
+                f"nomogram {number}",
+                "",
+                f"its probability axes are per stratum of {' and of '.join(map(repr, inputs))}: "
+                "one nomogram can have strata of one input only",
+            )
+            return None
+        if not inputs:
+            return None
+        (input_id,) = inputs
+        for endpoint_id in dict.fromkeys(endpoint_id for endpoint_id, _ in axes):
+            strata = [stratum for key, stratum in axes if key == endpoint_id]
+            endpoint = self.endpoints[endpoint_id]
+            if None in strata:
+                self.add(
+                    self.axis_name(endpoint, None),
+                    "",
+                    f"has an axis for every patient and axes per {self.inputs[input_id].label}: keep one or the other",
+                )
+                continue
+            for value, _ in self.choices(input_id):
+                if (input_id, value) not in strata:
+                    self.add(self.axis_name(endpoint, (input_id, value)), "", "no probability axis placed for it")
+        return input_id
 
     def fit(self, axes):
         """The engine's fit and its 2-point rule, each far tick named."""
-        kinds = {endpoint_id: self.endpoints[endpoint_id].kind for endpoint_id in axes}
-        fitted = fitted_axes({key: [tuple(tick) for tick in ticks] for key, ticks in axes.items()}, kinds)
-        for axis in fitted:
-            endpoint = self.endpoints[axis.endpoint_id]
+        kinds = {endpoint_id: self.endpoints[endpoint_id].kind for endpoint_id, _ in axes}
+        fitted = fitted_axes(
+            [
+                (endpoint_id, stratum and stratum[1], [tuple(tick) for tick in ticks])
+                for (endpoint_id, stratum), ticks in axes.items()
+            ],
+            kinds,
+        )
+        strata = dict(axes)  # for the name of each fitted axis
+        for axis, (endpoint_id, stratum) in zip(fitted, strata, strict=True):
+            endpoint = self.endpoints[endpoint_id]
             for index, residual in enumerate(tick_residuals(axis)):
                 if abs(residual) > MAX_TICK_DISTANCE:
                     self.add(
-                        f"{endpoint.name} ({endpoint.id})",
+                        self.axis_name(endpoint, stratum),
                         f"tick {index + 1} ({format_number(axis.ticks[index][1])})",
                         f"{abs(residual):.2f} points off the straight line of log(-log S) fitted to the axis "
                         f"(at most {MAX_TICK_DISTANCE:g}): check where it was read",
@@ -290,10 +446,16 @@ class _Checker:
 
     def coverage(self, nomograms):
         placed = {input_id for nomogram in nomograms for input_id in nomogram.inputs}
+        keys = [split_axis_key(key) for nomogram in nomograms for key in nomogram.probability_axes]
+        placed |= {stratum[0] for _, stratum in keys if stratum is not None}  # its strata have their axes
         for model_input in self.draft.base.inputs:
             if not model_input.is_eligibility_question and model_input.id not in placed:
                 self.add(model_input.name, "", "not placed on any nomogram")
-        drawn = [endpoint_id for nomogram in nomograms for endpoint_id in nomogram.probability_axes]
+        drawn = [
+            endpoint_id
+            for nomogram in nomograms
+            for endpoint_id in dict.fromkeys(split_axis_key(key)[0] for key in nomogram.probability_axes)
+        ]
         for endpoint in self.draft.base.endpoints:
             if drawn.count(endpoint.id) != 1:
                 self.add(f"{endpoint.name} ({endpoint.id})", "", "needs exactly one probability axis")
@@ -327,7 +489,8 @@ def _definition_data(draft, tables):
         input_id = input_data["id"]
         if input_data["kind"] == "choice" and not input_data.get("choices"):
             input_data["choices"] = [{"value": value, "label": label} for value, label in draft.choices[input_id]]
-        if input_data["kind"] == NUMBER and input_id in ticks and "min" not in input_data and "max" not in input_data:
+        printed_range = input_id in ticks and isinstance(ticks[input_id], list)
+        if input_data["kind"] == NUMBER and printed_range and "min" not in input_data and "max" not in input_data:
             # The printed axis is the range the model was drawn for: its ends become the hard bounds.
             low, high = ticks[input_id][0][0], ticks[input_id][-1][0]
             input_data.update(
@@ -396,9 +559,10 @@ def submission_problems(draft: Draft) -> list[Problem]:
 
 
 def residuals(definition: Definition) -> dict[str, list[dict]]:
-    """Per endpoint, how far (in points) the fitted line lies from each printed tick, for provenance."""
+    """Per probability axis (`probability_axis_key()`), how far (in points) the fitted line lies from
+    each printed tick, for provenance."""
     return {
-        axis.endpoint_id: [
+        probability_axis_key(axis.endpoint_id, axis.stratum and (nomogram.stratified_by, axis.stratum)): [
             {"points": points, "probability": probability, "residual": round(residual, 4)}
             for (points, probability), residual in zip(axis.ticks, tick_residuals(axis), strict=True)
         ]
@@ -433,18 +597,32 @@ def tick_table(draft: Draft) -> list[dict]:
 def typed_draft(base: Definition, model: dict) -> Draft:
     """A draft whose marks are typed points: the `[model]` table (form "points") of a definition file,
     so a file gets the same named checks as a figure being digitised."""
+    numbers = {model_input.id for model_input in base.inputs if model_input.kind == NUMBER}
+
+    def input_marks(input_id, ticks):
+        if isinstance(ticks, list):
+            return tuple(Mark(format_number(value), points=points) for value, points in ticks)
+        if input_id in numbers:  # { breaks, points }: the groups as printed
+            labels = interval_labels(tuple(ticks["breaks"]))
+            return tuple(Mark(label, points=points) for label, points in zip(labels, ticks["points"], strict=True))
+        return tuple(Mark(value, points=points) for value, points in ticks.items())
+
+    def axis_marks(ticks):
+        return tuple(Mark(repr(probability), points=total) for total, probability in ticks)
+
     nomograms = []
     for nomogram in model.get("nomograms", ()):
-        inputs = {
-            input_id: tuple(Mark(format_number(value), points=points) for value, points in ticks)
-            if isinstance(ticks, list)
-            else tuple(Mark(value, points=points) for value, points in ticks.items())
-            for input_id, ticks in nomogram.get("points", {}).items()
-        }
-        axes = {
-            endpoint_id: tuple(Mark(repr(probability), points=total) for total, probability in ticks)
-            for endpoint_id, ticks in nomogram.get("probability_axes", {}).items()
-        }
+        inputs = {input_id: input_marks(input_id, ticks) for input_id, ticks in nomogram.get("points", {}).items()}
+        axes = {}
+        for endpoint_id, ticks in nomogram.get("probability_axes", {}).items():
+            if isinstance(ticks, list):
+                axes[endpoint_id] = axis_marks(ticks)
+                continue
+            if "stratified_by" not in nomogram:
+                raise ValueError("axes per stratum without stratified_by")  # the loading error says so
+            for value, stratum_ticks in ticks.items():
+                key = probability_axis_key(endpoint_id, (nomogram["stratified_by"], value))
+                axes[key] = axis_marks(stratum_ticks)
         nomograms.append(NomogramDraft(inputs=inputs, probability_axes=axes))
     return Draft(base=base, nomograms=tuple(nomograms))
 

@@ -24,8 +24,16 @@ from nomograms.registry import get_definition
 from nomograms.workbench import build
 
 from .golden import as_text, cases_for
-from .workbench_drafts import BASE_TEXT, CENTRE_ID, FIGURE_SHA256, make_draft, png
-from .workbench_figure import gronchi_draft, with_marks, with_os_tick_6_off_the_line, without_choice_ups
+from .workbench_drafts import (
+    BASE_TEXT,
+    CENTRE_ID,
+    FIGURE_SHA256,
+    KATTAN_BASE_TEXT,
+    KATTAN_CENTRE_ID,
+    make_draft,
+    png,
+)
+from .workbench_figure import gronchi_draft, kattan_draft, with_marks, with_os_tick_6_off_the_line, without_choice_ups
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +314,57 @@ def test_approval_by_a_second_member_of_staff_installs_the_model_with_its_proven
     for case in cases_for("gronchi-2013"):
         response = client.get(reverse("result", args=[CENTRE_ID]), as_text(case["inputs"]))
         assert response.context["sheet"].prediction.outcomes == pytest.approx(case["outcomes"], abs=0.005)
+
+
+def test_a_probability_axis_per_grade_and_size_groups_are_typed_and_installed(client, author, reviewer):
+    """kattan-2002 drawn as a nomogram: its low-grade axis and its size groups typed by keyboard, then
+    approved by a second member of staff; the installed model matches every golden case within 0.01."""
+    whole = kattan_draft()
+    low_key = "ssd_12y@grade=low"
+    (nomogram,) = whole.nomograms
+    typed = {
+        "size_cm": [(mark.label, nomogram.points_axis.value_at(mark.click)) for mark in nomogram.inputs["size_cm"]],
+        low_key: [
+            (mark.label, nomogram.total_axis.value_at(mark.click)) for mark in nomogram.probability_axes[low_key]
+        ],
+    }
+    inputs = {key: marks for key, marks in nomogram.inputs.items() if key != "size_cm"}
+    axes = {key: marks for key, marks in nomogram.probability_axes.items() if key != low_key}
+    core = replace(whole, nomograms=(replace(nomogram, inputs=inputs, probability_axes=axes),))
+    draft = make_draft(author, core, model_id=KATTAN_CENTRE_ID, base=KATTAN_BASE_TEXT)
+    signed_in(client, author)
+    page = page_text(client.get(reverse("workbench:draft", args=[draft.pk])))
+    assert "(ssd_12y), Grade: Low: no probability axis placed for it" in page
+    assert '<option value="grade=low">Grade: Low</option>' in page
+    group = {"number": 1, "axis": "inputs:size_cm", "stratum": "grade=low", "label": "≤ 5", "points": 0}
+    assert "Only a probability axis is printed per stratum" in page_text(step(client, draft, "mark", group))
+    for label, points in typed["size_cm"]:
+        response = step(
+            client, draft, "mark", {"number": 1, "axis": "inputs:size_cm", "label": label, "points": points}
+        )
+        assert response.status_code == 302, page_text(response)
+    for label, total in typed[low_key]:
+        tick = {
+            "number": 1,
+            "axis": "probability_axes:ssd_12y",
+            "stratum": "grade=low",
+            "label": label,
+            "points": total,
+        }
+        assert step(client, draft, "mark", tick).status_code == 302
+    draft.refresh_from_db()
+    assert [mark["label"] for mark in draft.data["nomograms"][0]["inputs"]["size_cm"]] == ["≤ 5", "> 5 to 10", "> 10"]
+    assert list(draft.data["nomograms"][0]["probability_axes"])[-1] == low_key
+    assert action(client, draft, "submit").status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Draft.SUBMITTED
+    signed_in(client, reviewer)
+    assert action(client, draft, "review", {"review-decision": "approve"}).status_code == 302
+    draft.refresh_from_db()
+    assert all(abs(row["residual"]) <= 2 for row in draft.installed.provenance["residuals"][low_key])
+    for case in cases_for("kattan-2002"):
+        response = client.get(reverse("result", args=[KATTAN_CENTRE_ID]), as_text(case["inputs"]))
+        assert response.context["sheet"].prediction.outcomes == pytest.approx(case["outcomes"], abs=0.01)
 
 
 def test_the_drawing_is_laid_over_the_figure_by_the_calibrated_axes(client, author):

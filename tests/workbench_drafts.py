@@ -11,7 +11,7 @@ from PIL import Image
 from calculator.workbench.models import Draft
 from nomograms.workbench import to_data
 
-from .workbench_figure import GRONCHI_TEXT, gronchi_draft
+from .workbench_figure import GRONCHI_TEXT, KATTAN_TEXT, gronchi_draft
 
 CENTRE_ID = "gronchi-2013-centre"
 BASE_TEXT = (
@@ -21,6 +21,14 @@ BASE_TEXT = (
 )
 FIGURE_SHA256 = "c" * 64
 
+# kattan-2002 likewise: drawn as a nomogram (size in groups, an axis per grade), under another id.
+KATTAN_CENTRE_ID = "kattan-2002-centre"
+KATTAN_BASE_TEXT = (
+    KATTAN_TEXT[: KATTAN_TEXT.index("[model]")]
+    .replace('status = "exact"', 'status = "awaiting parameters"')
+    .replace('id = "kattan-2002"', f'id = "{KATTAN_CENTRE_ID}"')
+)
+
 
 def png(width=40, height=30):
     buffer = io.BytesIO()
@@ -28,7 +36,7 @@ def png(width=40, height=30):
     return buffer.getvalue()
 
 
-def make_draft(author, core=None, **fields):
+def make_draft(author, core=None, model_id=CENTRE_ID, base=BASE_TEXT, **fields):
     """A stored draft of `core` (by default the whole gronchi digitisation, golden cases included)."""
     figure = png(800, 1900)
     stored = {
@@ -43,7 +51,7 @@ def make_draft(author, core=None, **fields):
         **fields,
     }
     draft = Draft.objects.create(
-        model_id=CENTRE_ID, base=BASE_TEXT, data=to_data(core or gronchi_draft()), author=author, **stored
+        model_id=model_id, base=base, data=to_data(core or gronchi_draft()), author=author, **stored
     )
     draft.refresh_from_db()  # as stored: JSON lists, dates
     return draft

@@ -12,7 +12,7 @@ from nomograms.definition import load_definition_text
 from nomograms.golden import parse_golden
 from nomograms.points import ChoicePoints
 from nomograms.registry import DEFINITIONS_DIR
-from nomograms.workbench import AxisCalibration, Click, Draft, Mark, NomogramDraft
+from nomograms.workbench import AxisCalibration, Click, Draft, Mark, NomogramDraft, probability_axis_key
 
 from .golden import GOLDEN_DIR
 
@@ -26,9 +26,11 @@ TOTAL_AXIS_END = 250.0  # the printed Total Points axis runs 0 to 250 on the sim
 ROW = 40.0
 
 
-def awaiting(text=GRONCHI_TEXT):
-    base = text[: text.index("[model]")].replace('status = "digitised"', 'status = "awaiting parameters"')
-    return load_definition_text(base, "gronchi-2013.toml")
+def awaiting(text=GRONCHI_TEXT, model_id="gronchi-2013"):
+    base = text[: text.index("[model]")]
+    for status in ('status = "digitised"', 'status = "exact"'):
+        base = base.replace(status, 'status = "awaiting parameters"')
+    return load_definition_text(base, f"{model_id}.toml")
 
 
 class Scan:
@@ -109,3 +111,42 @@ def with_os_tick_6_off_the_line(draft):
 def without_choice_ups(draft):
     """The histology choice "ups" not placed."""
     return with_marks(draft, 1, "inputs", "histology", lambda marks: [mark for mark in marks if mark.label != "ups"])
+
+
+KATTAN_TEXT = (DEFINITIONS_DIR / "kattan-2002.toml").read_text(encoding="utf-8")
+KATTAN = load_definition_text(KATTAN_TEXT, "kattan-2002.toml")
+KATTAN_GOLDEN = parse_golden((GOLDEN_DIR / "kattan-2002.toml").read_text(encoding="utf-8"), "kattan-2002.toml")
+
+
+def kattan_draft(tolerance=0.01):
+    """kattan-2002 read off its own drawn nomogram (the coefficient definition's layout) on the
+    simulated scan: age at its drawn ticks, size as its three printed groups, and one probability
+    axis per grade. The base is kattan-2002 as if it awaited its parameters."""
+    (panel,) = KATTAN.nomogram_layout
+    scan = Scan(0)
+    inputs = {}
+    for row, scale in enumerate(panel.inputs, start=1):
+        values = {choice.label: choice.value for choice in KATTAN.input(scale.input_id).choices or ()}
+        inputs[scale.input_id] = tuple(
+            Mark(values.get(tick.label, tick.label), scan.pixel(tick.points, row)) for tick in scale.ticks
+        )
+    total_row = len(panel.inputs) + 2
+    axes = {
+        probability_axis_key(scale.endpoint_id, scale.stratum): tuple(
+            Mark(f"{probability:g}", scan.total_pixel(total, total_row + index)) for probability, total in scale.ticks
+        )
+        for index, scale in enumerate(panel.probabilities)
+    }
+    nomogram = NomogramDraft(
+        points_axis=scan.calibration(0, 100.0, scan.pixel),
+        total_axis=scan.calibration(total_row, TOTAL_AXIS_END, scan.total_pixel),
+        inputs=inputs,
+        probability_axes=axes,
+    )
+    return Draft(
+        base=awaiting(KATTAN_TEXT, "kattan-2002"),
+        nomograms=(nomogram,),
+        golden=tuple(replace(case, points={}) for case in KATTAN_GOLDEN.cases),
+        tolerance=tolerance,
+        figure_sha256="d" * 64,
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nomograms.definition import Definition
 from nomograms.registry import all_definitions
-from nomograms.workbench import DEFAULT_TOLERANCE, AxisCalibration, Click, Mark, parse_probability
+from nomograms.workbench import DEFAULT_TOLERANCE, AxisCalibration, Click, Mark, parse_probability, probability_axis_key
 
 from .figures import size_problem
 from .services import INPUTS, POINTS_AXIS, PROBABILITY_AXES, TOTAL_AXIS
@@ -84,10 +84,12 @@ class CalibrationForm(StepForm):
 class MarkForm(StepForm):
     number = forms.IntegerField(label=_("Nomogram"), min_value=1, initial=1)
     axis = forms.ChoiceField(label=_("Axis"))
+    # A figure that prints a probability axis per choice of an input (one per grade) names it here.
+    stratum = forms.ChoiceField(label=_("Probability axis printed for"), required=False)
     # The draft page offers the axis' choices to pick from (<datalist id="mark-choices">); any
     # value can still be typed.
     label = forms.CharField(
-        label=_("Printed value, choice or probability"),
+        label=_("Printed value (a number, or a group as printed: ≤ 5, > 5 to 10, > 10), choice or probability"),
         max_length=64,
         widget=forms.TextInput(attrs={"list": "mark-choices", "autocomplete": "off"}),
     )
@@ -101,12 +103,23 @@ class MarkForm(StepForm):
             *((f"{INPUTS}:{i.id}", i.name) for i in self.base.inputs if not i.is_eligibility_question),
             *((f"{PROBABILITY_AXES}:{e.id}", f"{e.name} ({e.id})") for e in self.base.endpoints),
         ]
+        self.fields["stratum"].choices = [
+            (BLANK, _("every patient")),
+            *(
+                (f"{i.id}={choice.value}", f"{i.label}: {choice.label}")
+                for i in self.base.inputs
+                if not i.is_number and not i.is_eligibility_question
+                for choice in i.choices or ()
+            ),
+        ]
 
     def clean(self):
         data = super().clean()
         clicked = data.get("x") is not None and data.get("y") is not None
         if clicked == (data.get("points") is not None):
             raise forms.ValidationError(_("Click the tick (or type its x and y), or type its points: one of the two."))
+        if data.get("stratum") and data.get("axis", "").startswith(f"{INPUTS}:"):
+            self.add_error("stratum", _("Only a probability axis is printed per stratum: leave this at every patient."))
         return data
 
     def mark(self):
@@ -121,7 +134,12 @@ class MarkForm(StepForm):
         return Mark(label, click, data["points"])
 
     def kind_and_axis(self):
-        return self.cleaned_data["axis"].split(":", 1)
+        """(INPUTS or PROBABILITY_AXES, the axis' key in the draft: an input, or an endpoint and stratum)."""
+        kind, axis_id = self.cleaned_data["axis"].split(":", 1)
+        stratum = self.cleaned_data.get("stratum")
+        if kind == PROBABILITY_AXES and stratum:
+            axis_id = probability_axis_key(axis_id, tuple(stratum.split("=", 1)))
+        return kind, axis_id
 
 
 class ChoiceForm(StepForm):
