@@ -56,6 +56,14 @@ def test_each_probability_is_the_cumulative_incidence_of_the_competing_risks_mod
     assert prediction.outcomes["ssd_1y"] < prediction.outcomes["ssd_2y"] < prediction.outcomes["ssd_3y"]
 
 
+def test_histology_has_the_labels_of_kattan_2002_as_the_spec_says():
+    # kattan-2003.md: histology `fibrosarcoma` ... `other` "(same labels as `kattan-2002`)".
+    def labels(definition):
+        return [(choice.value, choice.label) for choice in definition.input("histology").choices]
+
+    assert labels(KATTAN_2003) == labels(get_definition("kattan-2002"))
+
+
 def test_the_spline_is_on_age_itself_with_no_intercept():
     values = predict(KATTAN_2003, FIRST).values
     young, younger = dict(values, age=27.0), dict(values, age=20.0)
