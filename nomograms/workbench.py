@@ -537,12 +537,14 @@ class DraftProblems(ValueError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def submission_problems(draft: Draft) -> list[Problem]:
-    """What stops the draft from being submitted for review: its live checks, then its golden cases."""
-    try:
-        built = build(draft)
-    except DraftProblems as problems:
-        return problems.problems
+def submission_problems(draft: Draft, built: Build | None = None) -> list[Problem]:
+    """What stops the draft from being submitted for review: its live checks, then its golden cases.
+    `built`: the draft's build(), if the caller has it already (it is not made twice)."""
+    if built is None:
+        try:
+            built = build(draft)
+        except DraftProblems as problems:
+            return problems.problems
     problems = []
     if len(draft.golden) < MIN_GOLDEN_CASES:
         problems.append(

@@ -128,8 +128,16 @@ def test_a_png_is_kept_with_its_sha256_and_shown(client, author):
     draft.refresh_from_db()
     assert draft.figure_sha256 == hashlib.sha256(data).hexdigest() and bytes(draft.figure) == data
     assert (draft.image_width, draft.image_height) == (40, 30)
-    image = client.get(reverse("workbench:figure", args=[draft.pk]))
+    # Named by its SHA-256 on the draft page, so the browser keeps it across the page's reloads.
+    url = reverse("workbench:figure", args=[draft.pk, hashlib.sha256(data).hexdigest()])
+    assert f'src="{url}"' in page_text(client.get(reverse("workbench:draft", args=[draft.pk])))
+    image = client.get(url)
     assert image["Content-Type"] == "image/png" and image.content == data
+    assert image["Cache-Control"] == "private, max-age=31536000, immutable"
+
+    # Another upload is another URL; the old one no longer answers, so no stale figure is kept.
+    step(client, draft, "figure", {"page": 1}, file=SimpleUploadedFile("fig.png", png(41, 30), "image/png"))
+    assert client.get(url).status_code == 404
 
 
 def test_one_page_of_a_pdf_is_rendered_on_the_server(client, author):
@@ -365,6 +373,33 @@ def test_a_probability_axis_per_grade_and_size_groups_are_typed_and_installed(cl
     for case in cases_for("kattan-2002"):
         response = client.get(reverse("result", args=[KATTAN_CENTRE_ID]), as_text(case["inputs"]))
         assert response.context["sheet"].prediction.outcomes == pytest.approx(case["outcomes"], abs=0.01)
+
+
+GRADE_CHOICES = """choices = [
+    { value = "low", label = "Low" },
+    { value = "high", label = "High" },
+]
+"""
+
+
+def test_a_probability_axis_is_placed_for_a_choice_the_draft_added(client, author):
+    """A blank model whose grades are not declared: once typed into the draft as the figure prints
+    them, a probability axis is placed for one of them from the web form, as for a declared one."""
+    assert GRADE_CHOICES in KATTAN_BASE_TEXT
+    signed_in(client, author)
+    client.post(reverse("workbench:drafts"), {"base": KATTAN_BASE_TEXT.replace(GRADE_CHOICES, "")})
+    draft = Draft.objects.get()
+    assert '<option value="grade=high">' not in page_text(client.get(reverse("workbench:draft", args=[draft.pk])))
+    for value, label in (("low", "Low"), ("high", "High")):
+        assert step(client, draft, "choice", {"input": "grade", "value": value, "label": label}).status_code == 302
+    page = page_text(client.get(reverse("workbench:draft", args=[draft.pk])))
+    assert '<option value="grade=high">Grade: High</option>' in page
+    tick = {"number": 1, "axis": "probability_axes:ssd_12y", "stratum": "grade=high", "label": "0.9", "points": 40}
+    assert step(client, draft, "mark", tick).status_code == 302
+    draft.refresh_from_db()
+    assert draft.data["nomograms"][0]["probability_axes"] == {
+        "ssd_12y@grade=high": [{"label": "0.9", "click": None, "points": 40.0}]
+    }
 
 
 def test_the_drawing_is_laid_over_the_figure_by_the_calibrated_axes(client, author):

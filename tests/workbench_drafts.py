@@ -4,6 +4,7 @@ The model is gronchi-2013 as if it awaited its parameters, under another id (`gr
 a shipped computable model cannot be installed over), digitised from the simulated tilted scan of
 tests/workbench_figure.py."""
 
+import hashlib
 import io
 
 from PIL import Image
@@ -46,6 +47,7 @@ def make_draft(author, core=None, model_id=CENTRE_ID, base=BASE_TEXT, **fields):
         "figure_sha256": FIGURE_SHA256,
         "image": figure,
         "image_type": "image/png",
+        "image_sha256": hashlib.sha256(figure).hexdigest(),
         "image_width": 800,
         "image_height": 1900,
         **fields,

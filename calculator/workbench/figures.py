@@ -37,6 +37,7 @@ class Figure:
     content_type: str  # of `image`
     width: int
     height: int
+    image_sha256: str  # of `image`: names its URL, which browsers may then keep for good
 
 
 def _kind(data):
@@ -97,4 +98,6 @@ def read_figure(*, data: bytes, page: int) -> Figure:
         raise FigureRefused(_("This file is not a PNG or JPEG image or a PDF."))
     image, content_type = (_render_pdf_page(data, page), PNG) if kind == PDF else (data, kind)
     width, height = _checked_image(image)
-    return Figure(data, hashlib.sha256(data).hexdigest(), image, content_type, width, height)
+    return Figure(
+        data, hashlib.sha256(data).hexdigest(), image, content_type, width, height, hashlib.sha256(image).hexdigest()
+    )

@@ -97,19 +97,24 @@ class MarkForm(StepForm):
     y = _coordinate(_("y (pixels)"))
     points = forms.FloatField(label=_("Or its points, typed"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, added_choices=None, **kwargs):
+        """`added_choices`: the choices the draft declares for inputs whose base does not list them
+        (input id -> ((value, label), ...)); a probability axis can be printed for those too."""
         super().__init__(*args, **kwargs)
         self.fields["axis"].choices = [
             *((f"{INPUTS}:{i.id}", i.name) for i in self.base.inputs if not i.is_eligibility_question),
             *((f"{PROBABILITY_AXES}:{e.id}", f"{e.name} ({e.id})") for e in self.base.endpoints),
         ]
+        added_choices = added_choices or {}
         self.fields["stratum"].choices = [
             (BLANK, _("every patient")),
             *(
-                (f"{i.id}={choice.value}", f"{i.label}: {choice.label}")
+                (f"{i.id}={value}", f"{i.label}: {label}")
                 for i in self.base.inputs
                 if not i.is_number and not i.is_eligibility_question
-                for choice in i.choices or ()
+                for value, label in (
+                    [(choice.value, choice.label) for choice in i.choices] if i.choices else added_choices.get(i.id, ())
+                )
             ),
         ]
 

@@ -31,6 +31,7 @@ class Draft(models.Model):
     figure_sha256 = models.CharField(_("SHA-256 of the figure"), max_length=64, blank=True)
     image = models.BinaryField(_("image shown (the figure, or its rendered PDF page)"), default=bytes)
     image_type = models.CharField(_("image type"), max_length=32, blank=True)
+    image_sha256 = models.CharField(_("SHA-256 of the image shown"), max_length=64, blank=True)
     image_width = models.PositiveIntegerField(_("image width (pixels)"), default=0)
     image_height = models.PositiveIntegerField(_("image height (pixels)"), default=0)
     submitted_at = models.DateTimeField(_("submitted at (UTC)"), null=True, blank=True)

@@ -125,12 +125,12 @@ def draft_preview(draft: Draft) -> dict:
         "submission_problems": [],
     }
     if not problems:
-        definition = workbench.build(core).definition
-        drawing = draw_nomogram(definition)
+        built = workbench.build(core)
+        drawing = draw_nomogram(built.definition)
         preview.update(
             nomogram=drawing,
             overlays=overlays(drawing, core),
-            patients=_sample_patients(definition, core),
-            submission_problems=[str(problem) for problem in workbench.submission_problems(core)],
+            patients=_sample_patients(built.definition, core),
+            submission_problems=[str(problem) for problem in workbench.submission_problems(core, built)],
         )
     return preview

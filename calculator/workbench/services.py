@@ -7,6 +7,7 @@ Approving and sending back are recorded in the audit trail (installing too, by t
 
 import tomllib
 from dataclasses import replace
+from functools import lru_cache
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -38,7 +39,14 @@ class WorkbenchRefused(ValueError):
 
 
 def base_definition(draft: Draft) -> Definition:
-    return load_definition_text(draft.base, f"{draft.model_id}.toml")
+    return _loaded_base(draft.base, draft.model_id)
+
+
+# A draft's base never changes, and every request of the draft page needs it (its forms, its
+# checks): it is loaded once per process, not parsed again on each tick. Definitions are immutable.
+@lru_cache(maxsize=32)
+def _loaded_base(text: str, model_id: str) -> Definition:
+    return load_definition_text(text, f"{model_id}.toml")
 
 
 def core_draft(draft: Draft) -> workbench.Draft:
@@ -77,7 +85,7 @@ def attach_figure(*, draft: Draft, name: str, data: bytes, page: int = 1) -> Dra
     _editable(draft)
     figure = read_figure(data=data, page=page)
     draft.figure_name, draft.figure, draft.figure_sha256 = name[:255], figure.original, figure.sha256
-    draft.image, draft.image_type = figure.image, figure.content_type
+    draft.image, draft.image_type, draft.image_sha256 = figure.image, figure.content_type, figure.image_sha256
     draft.image_width, draft.image_height = figure.width, figure.height
     draft.save()
     return draft

@@ -1,10 +1,17 @@
 """The model workbench (staff only): a view per step finds the draft, checks the form, calls one
 service and shows the draft again, or the same page with the reason beside what was typed."""
 
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from calculator.audit.views import staff_required
@@ -26,6 +33,10 @@ STEP_FORMS = {
     "golden": GoldenCaseForm,
 }
 ACTIONS = ("undo", "submit", "review")
+FIGURE_MAX_AGE = 365 * 24 * 60 * 60
+# The uploaded files and the undo history are not needed to show or change a draft: not read on
+# every tick (history is read when a change is kept or undone).
+DRAFTS = Draft.objects.defer("figure", "image", "history")
 
 
 @staff_required
@@ -52,25 +63,56 @@ def draft_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/draft_list.html", context, status=400 if form.errors else 200)
 
 
+def step_form(name, draft, *args):
+    """Step `name`'s form for `draft`, bound to `args` (data, files) if given. A probability axis
+    may be printed for a choice the draft added, so the mark form is given those choices too."""
+    added = {"added_choices": services.core_draft(draft).choices} if name == "mark" else {}
+    return STEP_FORMS[name](*args, base=services.base_definition(draft), prefix=name, **added)
+
+
+@lru_cache(maxsize=64)
+def _blank_fields(name, draft_key, language):
+    """The fields of a blank step form, rendered once per base (and added choices) and language:
+    they are the same on every showing of the draft page, which comes back after every tick."""
+    return render_to_string("workbench/_fields.html", {"form": step_form(name, draft_key.draft)})
+
+
+@dataclass(frozen=True)
+class _DraftKey:
+    """What a draft's blank forms depend on (its base and added choices), as a cache key."""
+
+    base: str
+    model_id: str
+    choices: str  # as stored (JSON)
+    draft: Draft = field(compare=False, hash=False)
+
+
 def show_draft(request, draft, bound=None, problems=(), status=200):
     """The draft page: every step's form (`bound`, if given, in place of its blank one)."""
-    base = services.base_definition(draft)
-    forms = {name: form_class(base=base, prefix=name) for name, form_class in STEP_FORMS.items()}
+    key = _DraftKey(draft.base, draft.model_id, json.dumps(draft.data.get("choices", {}), sort_keys=True), draft)
+    forms = {name: step_form(name, draft) for name in STEP_FORMS}
+    fields = {name: _blank_fields(name, key, get_language()) for name in STEP_FORMS}
     forms["review"] = ReviewForm(prefix="review")
     if bound is not None:
         forms[bound.prefix] = bound
-    context = {"draft": draft, "forms": forms, "refused": problems, **draft_preview(draft)}
+        fields.pop(bound.prefix, None)
+    context = {"draft": draft, "forms": forms, "fields": fields, "refused": problems, **draft_preview(draft)}
     return render(request, "workbench/draft.html", context, status=status)
 
 
 @staff_required
 def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return show_draft(request, get_object_or_404(Draft, pk=pk))
+    return show_draft(request, get_object_or_404(DRAFTS, pk=pk))
 
 
 @staff_required
-def figure_image(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_object_or_404(Draft.objects.exclude(image_type=""), pk=pk)
+@cache_control(private=True, max_age=FIGURE_MAX_AGE, immutable=True)
+def figure_image(request: HttpRequest, pk: int, image_sha256: str) -> HttpResponse:
+    """The figure shown, at a URL naming its SHA-256: the browser keeps it, instead of fetching and
+    decoding it again each time the draft page is shown (after every tick). A new upload is a new
+    URL; an old one answers 404 rather than another image."""
+    shown = Draft.objects.only("image", "image_type").exclude(image_type="")
+    draft = get_object_or_404(shown, pk=pk, image_sha256=image_sha256)
     return HttpResponse(bytes(draft.image), content_type=draft.image_type)
 
 
@@ -98,8 +140,8 @@ def _apply(request, draft, name, form):
 def draft_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEP_FORMS:
         raise Http404
-    draft = get_object_or_404(Draft, pk=pk)
-    form = STEP_FORMS[step](request.POST, request.FILES, base=services.base_definition(draft), prefix=step)
+    draft = get_object_or_404(DRAFTS, pk=pk)
+    form = step_form(step, draft, request.POST, request.FILES)
     if form.is_valid():
         try:
             _apply(request, draft, step, form)
@@ -122,7 +164,7 @@ def draft_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Undo, submit for review, or review (approve or send back)."""
     if action not in ACTIONS:
         raise Http404
-    draft = get_object_or_404(Draft, pk=pk)
+    draft = get_object_or_404(DRAFTS, pk=pk)
     form = ReviewForm(request.POST, prefix="review") if action == "review" else None
     try:
         if action == "undo":

@@ -56,6 +56,23 @@
     offer();
   }
 
+  // "Probability axis printed for" applies to probability axes only: hidden (and set back to every
+  // patient) for an input axis. Without script it is always shown, and the server refuses a stratum
+  // given for an input axis with the reason.
+  var stratum = document.getElementById("id_mark-stratum");
+  if (axis && stratum) {
+    var stratumField = stratum.closest(".col-sm-6") || stratum.parentNode;
+    var showStratum = function () {
+      var applies = axis.value.indexOf("probability_axes:") === 0;
+      stratumField.hidden = !applies;
+      if (!applies) {
+        stratum.value = "";
+      }
+    };
+    axis.addEventListener("change", showStratum);
+    showStratum();
+  }
+
   var opacity = document.getElementById("drawing-opacity");
   var drawing = document.getElementById("figure-drawing");
   if (opacity && drawing) {

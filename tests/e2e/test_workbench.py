@@ -189,6 +189,10 @@ def test_gronchi_digitised_by_clicks_on_its_drawn_nomogram_matches_every_golden_
     page.select_option("#id_mark-axis", "inputs:histology")
     offered = page.locator("#mark-choices option").evaluate_all("(options) => options.map((option) => option.value)")
     assert offered == [choice.label for choice in definition.input("histology").choices]
+    # "Probability axis printed for" is offered for a probability axis only.
+    assert not page.locator("#id_mark-stratum").is_visible()
+    page.select_option("#id_mark-axis", "probability_axes:os_7y")
+    assert page.locator("#id_mark-stratum").is_visible()
 
     place_every_tick(page, definition, drawn)
     for case in cases_for("gronchi-2013"):
