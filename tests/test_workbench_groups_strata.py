@@ -63,6 +63,14 @@ def test_the_kattan_draft_is_clean_and_its_golden_cases_match_within_0_01():
     assert from_data(DRAFT.base, to_data(DRAFT)) == DRAFT
 
 
+def with_axes(draft, axes):
+    """`draft` with its nomogram's probability axes replaced by `axes` (key -> marks, or a key of
+    the draft's own axes to copy)."""
+    own = draft.nomograms[0].probability_axes
+    chosen = {key: own[value] if isinstance(value, str) else value for key, value in axes.items()}
+    return replace(draft, nomograms=(replace(draft.nomograms[0], probability_axes=chosen),))
+
+
 def swap(marks, first, second):
     marks = list(marks)
     marks[first], marks[second] = marks[second], marks[first]
@@ -89,9 +97,7 @@ def swap(marks, first, second):
             f"{SIZE}, tick 2 (> 5 to 10): out of order",
         ),
         (
-            lambda d: replace(
-                d, nomograms=(replace(d.nomograms[0], probability_axes={HIGH: d.nomograms[0].probability_axes[HIGH]}),)
-            ),
+            lambda d: with_axes(d, {HIGH: HIGH}),
             "12-year probability of sarcoma-specific death (ssd_12y), Grade: Low: no probability axis placed for it",
         ),
         (
@@ -109,57 +115,19 @@ def swap(marks, first, second):
             f"{HIGH_AXIS}, tick 6 (0.5): 4.63 points off the straight line",
         ),
         (
-            lambda d: replace(
-                d,
-                nomograms=(
-                    replace(
-                        d.nomograms[0],
-                        probability_axes={
-                            **d.nomograms[0].probability_axes,
-                            "ssd_12y@grade=medium": d.nomograms[0].probability_axes[HIGH],
-                        },
-                    ),
-                ),
-            ),
+            lambda d: with_axes(d, {LOW: LOW, HIGH: HIGH, "ssd_12y@grade=medium": HIGH}),
             "12-year probability of sarcoma-specific death (ssd_12y): 'medium' is not a choice of 'grade'",
         ),
         (
-            lambda d: replace(
-                d,
-                nomograms=(
-                    replace(
-                        d.nomograms[0],
-                        probability_axes={
-                            LOW: d.nomograms[0].probability_axes[LOW],
-                            "ssd_12y@depth=deep": d.nomograms[0].probability_axes[HIGH],
-                        },
-                    ),
-                ),
-            ),
+            lambda d: with_axes(d, {LOW: LOW, "ssd_12y@depth=deep": HIGH}),
             "nomogram 1: its probability axes are per stratum of 'depth' and of 'grade'",
         ),
         (
-            lambda d: replace(
-                d,
-                nomograms=(
-                    replace(
-                        d.nomograms[0],
-                        probability_axes={
-                            **d.nomograms[0].probability_axes,
-                            "ssd_12y": d.nomograms[0].probability_axes[HIGH],
-                        },
-                    ),
-                ),
-            ),
+            lambda d: with_axes(d, {LOW: LOW, HIGH: HIGH, "ssd_12y": HIGH}),
             "12-year probability of sarcoma-specific death (ssd_12y): has an axis for every patient and axes per Grade",
         ),
         (
-            lambda d: replace(
-                d,
-                nomograms=(
-                    replace(d.nomograms[0], probability_axes={"ssd_12y": d.nomograms[0].probability_axes[HIGH]}),
-                ),
-            ),
+            lambda d: with_axes(d, {"ssd_12y": HIGH}),
             "Grade (grade): not placed on any nomogram",
         ),
     ],
