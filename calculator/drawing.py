@@ -31,7 +31,7 @@ NAME_LEFT = 4
 LABEL_OVERHANG = 12  # how far a tick label at the start of a scale may reach into the names' column
 LINE = FONT_SIZE + 1  # one line of tick labels
 CHARACTER_WIDTH = 0.6 * FONT_SIZE  # a generous average for sans-serif text
-LABEL_GAP = 4  # horizontal room kept between two labels
+LABEL_GAP = 3  # horizontal room kept between two labels
 # A scale name wraps where it would meet a tick label reaching into its column.
 NAME_CHARACTERS = int((AXIS_LEFT - LABEL_OVERHANG - LABEL_GAP - NAME_LEFT) / CHARACTER_WIDTH)
 TICK_CHARACTERS = 30  # a tick label wraps at this many characters
@@ -42,6 +42,9 @@ ASCENT = 0.8 * FONT_SIZE  # how far a line of text reaches above its baseline
 DESCENT = 0.25 * FONT_SIZE  # and below it
 TICK_LENGTH = 4
 ROW_PADDING = 1
+ROW_GAP = 3  # vertical room between labels of two scales
+AXIS_CLEARANCE = 5  # between a label and another scale's line: more than a label's own (3)
+AXIS_PITCH = 18  # between two scales' lines with nothing between them
 MARK_HALF = 4  # half the width of a patient's marker
 POINTS_STEP = 10
 
@@ -289,12 +292,6 @@ def _free_elsewhere(text, side, boxes):
     )
 
 
-def _depth_used(placements, texts, side):
-    return max(
-        (p.depth + len(text.lines) for p, text in zip(placements, texts, strict=True) if p.side == side), default=0
-    )
-
-
 def _label(placement, x, lines, axis_y):
     """Baselines of a label's lines: above the scale they stack upwards, below it downwards."""
     if placement.side == "above":
@@ -352,8 +349,9 @@ class _RowSpec:
     muted: bool = False
 
 
-def _place_row(spec, top):
-    """Lay one scale out below `top`: labels packed above and below it. Returns (row, bottom)."""
+def _place_row(spec, placed):
+    """Lay one scale out below the `placed` boxes of the scales above it: its labels packed above
+    and below it, the scale itself as high as clearing those boxes allows."""
     texts = []
     if spec.mark is not None:
         # The patient's reading goes first, so it sits right beside its marker.
@@ -362,12 +360,11 @@ def _place_row(spec, top):
         TextToPlace(x, wrap(text, TICK_CHARACTERS), sides) for x, _, text, sides in spec.ticks if text is not None
     ]
     placements = place_labels(texts)
-    above = _depth_used(placements, texts, "above")
-    below = _depth_used(placements, texts, "below")
-    name_lines = len(wrap(spec.name, NAME_CHARACTERS))
-    half_name = (name_lines - 1) * LINE / 2 + LINE / 2 + 1  # a little room between names
-    axis_y = round(top + ROW_PADDING + max(above * LINE + TICK_LENGTH + 3, half_name), 1)
-    bottom = axis_y + max(below * LINE + TICK_LENGTH + 3, half_name) + ROW_PADDING
+    axis_y = _axis_y(_row_boxes(_build_row(spec, texts, placements, 0.0)), placed)
+    return _build_row(spec, texts, placements, axis_y)
+
+
+def _build_row(spec, texts, placements, axis_y):
     placed = iter([(p, _label(p, text.x, text.lines, axis_y)) for p, text in zip(placements, texts, strict=True)])
     mark = Mark(round(spec.mark[0], 1), next(placed)[1], axis_y) if spec.mark is not None else None
     ticks = []
@@ -379,11 +376,63 @@ def _place_row(spec, top):
             leader = _leader(placement, tick, label) if placement.leader else None
             tick = replace(tick, label=label, leader=leader)
         ticks.append(tick)
-    row = AxisRow(
+    return AxisRow(
         spec.kind, spec.key, _name_label(spec.name, axis_y), axis_y, round(spec.x1, 1), round(spec.x2, 1),
         tuple(ticks), mark, spec.stratum, spec.muted,
     )  # fmt: skip
-    return row, bottom
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """What a drawn scale occupies: a text, or the scale's line with its ticks and marker."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    # A text's least distance from another scale's line; None for a scale's line.
+    clearance: float | None = None
+
+    @property
+    def middle(self):
+        return (self.top + self.bottom) / 2
+
+
+def _row_boxes(row):
+    half = max(TICK_LENGTH, MARK_HALF + 1)
+    led = AXIS_CLEARANCE + half  # a label its leader ties to its tick
+    texts = [(row.name, led), *((tick.label, led if tick.leader else None) for tick in row.ticks if tick.label)]
+    if row.mark:
+        texts.append((row.mark.label, None))
+    boxes = []
+    for label, clearance in texts:
+        left, top, right, bottom = label_box(label)
+        # Without a leader a label reads as its nearest scale's: another scale keeps farther off.
+        own = top - row.y if top > row.y else row.y - bottom
+        boxes.append(_Extent(left, top, right, bottom, clearance or max(led, own + 1)))
+    return [*boxes, _Extent(row.x1, row.y - half, row.x2, row.y + half)]
+
+
+def _axis_y(boxes, placed):
+    """The highest y for a scale whose boxes (laid out at y 0) clear every box placed above it.
+
+    Scales pack like a skyline: a scale's labels may reach down beside the labels of the next one,
+    never over them. A label keeps farther from another scale's line than from its own, so it
+    reads as its own scale's.
+    """
+    needed = [ROW_PADDING - min(box.top for box in boxes)]
+    for box in boxes:
+        for other in placed:
+            if box.left < other.right + LABEL_GAP and other.left < box.right + LABEL_GAP:
+                if box.clearance is not None and other.clearance is not None:
+                    needed.append(other.bottom + ROW_GAP - box.top)
+                elif box.clearance is not None:
+                    needed.append(other.middle + box.clearance - box.top)
+                elif other.clearance is not None:
+                    needed.append(other.bottom + other.clearance)
+                else:
+                    needed.append(other.middle + AXIS_PITCH)
+    return round(max(needed), 1)
 
 
 def format_percent(probability):
@@ -541,10 +590,11 @@ def draw_panel(index: int, definition: Definition, panel: Panel, prediction: Pre
     total = next(iter(patient.totals.values())) if marked else None
     specs.append(_total_row(scales, total))
     specs += [_probability_row(s, scales, patient) for s in panel.probabilities]
-    rows, top = [], 0.0
+    rows, placed = [], []
     for spec in specs:
-        row, top = _place_row(spec, top)
-        rows.append(row)
+        rows.append(_place_row(spec, placed))
+        placed += _row_boxes(rows[-1])
+    height = max(box.bottom for box in placed) + ROW_PADDING
     total_line = None
     if marked:
         total_row = next(row for row in rows if row.kind == "total")
@@ -557,7 +607,9 @@ def draw_panel(index: int, definition: Definition, panel: Panel, prediction: Pre
         not_applicable = " ".join(
             r.not_shown_reason for r in prediction.results if r.endpoint.id in panel.endpoint_ids
         ).strip()
-    return PanelDrawing(index, title, description, VIEW_WIDTH, round(top, 1), tuple(rows), total_line, not_applicable)
+    return PanelDrawing(
+        index, title, description, VIEW_WIDTH, round(height, 1), tuple(rows), total_line, not_applicable
+    )
 
 
 def draw_nomogram(definition: Definition, prediction: Prediction | None = None) -> tuple[PanelDrawing, ...]:

@@ -251,6 +251,28 @@ def test_no_label_overlaps_another_or_a_scale_name(definition):
                 assert not [other for other in labels[index + 1 :] if overlap(label, other)], label
 
 
+@pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda d: d.id)
+def test_scales_packed_close_keep_each_label_on_its_own_scale(definition):
+    def distance(box, y):
+        return 0 if box[1] <= y <= box[3] else min(abs(box[1] - y), abs(box[3] - y))
+
+    for prediction in worst_cases(definition):
+        for svg in svgs(definition, prediction):
+            lines = [
+                (axis, *(float(axis.find(f"{SVG}line[@class='axis-line']").get(a)) for a in ("x1", "x2", "y1")))
+                for axis in svg.findall(f"{SVG}g")
+            ]
+            for axis, _, _, own_y in lines:
+                for _, leader, text in tick_labels(axis):
+                    box = text_box(text)
+                    under = [y for other, x1, x2, y in lines if other is not axis and x1 < box[2] and box[0] < x2]
+                    # No other scale between a label and its own ...
+                    assert not [y for y in under if min(box[1], own_y) < y < max(box[3], own_y)], text.text
+                    # ... and, but where a leader ties it, none nearer.
+                    if leader is None:
+                        assert not [y for y in under if distance(box, y) <= distance(box, own_y)], text.text
+
+
 def test_the_svg_is_safe_inline_under_a_strict_content_security_policy():
     kattan = get_definition("kattan-2002")
     markup = "".join(panel.svg for panel in draw_nomogram(kattan, first_case(kattan)))
