@@ -403,6 +403,7 @@ class _RowSpec:
     x2: float
     ticks: tuple  # (x, value, label text or None, sides)
     stratum: str = ""
+    marks_at_ticks: bool = False  # a choice: a patient's mark falls on one of its ticks
 
     @property
     def marked(self):
@@ -423,10 +424,10 @@ def _place_row(spec, placed):
     texts = [TextToPlace(x, wrap(text, TICK_CHARACTERS), sides) for x, _, text, sides in spec.ticks if text is not None]
     placements = place_labels(texts)
     reading_depth = _depth_used(placements, texts, "above") if spec.marked else None
-    reading_span = _reading_span(spec) if spec.marked else None
-    boxes = _row_boxes(_build_row(spec, texts, placements, 0.0, reading_depth), reading_span)
+    reading_spans = _reading_spans(spec) if spec.marked else ()
+    boxes = _row_boxes(_build_row(spec, texts, placements, 0.0, reading_depth), reading_spans)
     row = _build_row(spec, texts, placements, _axis_y(boxes, placed), reading_depth)
-    boxes = _row_boxes(row, reading_span)
+    boxes = _row_boxes(row, reading_spans)
     return replace(row, top=min(box.top for box in boxes), bottom=max(box.bottom for box in boxes)), boxes
 
 
@@ -463,16 +464,15 @@ class _Extent:
         return (self.top + self.bottom) / 2
 
 
-def _row_boxes(row, reading_span=None):
+def _row_boxes(row, reading_spans=()):
     """The _Extents a laid-out scale takes: its name, tick labels, line, and the line kept for a
-    patient's reading over `reading_span`, (left, right), if it can be marked."""
+    patient's reading over each of `reading_spans`, (left, right)."""
     half = max(TICK_LENGTH, MARK_HALF + 1)
     led = AXIS_CLEARANCE + half  # a label its leader ties to its tick
     texts = [(row.name, led), *((tick.label, led if tick.leader else None) for tick in row.ticks if tick.label)]
     boxes = [_text_extent(*label_box(label), row.y, clearance, led) for label, clearance in texts]
-    if reading_span is not None:
+    for left, right in reading_spans:
         baseline = row.y - TICK_LENGTH - 3 - row.reading_depth * LINE  # as _label places it
-        left, right = reading_span
         boxes.append(_text_extent(left, baseline - ASCENT, right, baseline + DESCENT, row.y, led, led))
     return [*boxes, _Extent(row.x1, row.y - half, row.x2, row.y + half)]
 
@@ -483,13 +483,19 @@ def _text_extent(left, top, right, bottom, axis_y, clearance, led):
     return _Extent(left, top, right, bottom, clearance or max(led, own + 1))
 
 
-def _reading_span(spec):
-    """(left, right) that a patient's reading on this scale can take, whatever the patient: it is
-    centred on a mark between the scale's ends, kept inside the drawing as any label is
-    (`_clamped_centre`), and no wider than the widest reading the scale can give."""
-    width = text_width(_widest_reading(spec))
+def _reading_spans(spec):
+    """The (left, right) spans a patient's reading on this scale can take, whatever the patient:
+    centred on its mark and kept inside the drawing as any label is (`_clamped_centre`). A choice's
+    mark falls on one of its ticks, with that tick's points; any other mark falls between the
+    scale's ends, its reading no wider than the widest the scale can give."""
+    if spec.marks_at_ticks:
+        return tuple(_span(x, x, text_width(_points_reading(spec.kind, value))) for x, value, _, _ in spec.ticks)
+    return (_span(spec.x1, spec.x2, text_width(_widest_reading(spec))),)
+
+
+def _span(x1, x2, width):
     least, most = AXIS_LEFT - LABEL_OVERHANG, VIEW_WIDTH - 2
-    return max(least, min(spec.x1 - width / 2, most - width)), min(most, max(spec.x2 + width / 2, least + width))
+    return max(least, min(x1 - width / 2, most - width)), min(most, max(x2 + width / 2, least + width))
 
 
 def _widest_reading(spec):
@@ -596,8 +602,9 @@ def _input_row(scale, model_input, scales):
     )
     all_points = [tick.points for tick in scale.ticks]
     return _RowSpec(
-        "input", scale.input_id, scale.label, scales.points_x(min(all_points)), scales.points_x(max(all_points)), ticks
-    )
+        "input", scale.input_id, scale.label, scales.points_x(min(all_points)), scales.points_x(max(all_points)), ticks,
+        marks_at_ticks=not model_input.is_number,
+    )  # fmt: skip
 
 
 def _total_row(scales):

@@ -21,6 +21,7 @@ from calculator.drawing import (
     text_width,
 )
 from calculator.svg import FONT_SIZE
+from nomograms.display import format_points
 from nomograms.layout import Tick
 from nomograms.prediction import predict
 from nomograms.registry import all_definitions, get_definition
@@ -364,7 +365,12 @@ def test_a_reading_anywhere_along_its_scale_meets_no_label_of_the_base(definitio
         for mark in panel.marks:
             ((_, text),) = mark.label.lines
             row = mark.row
-            for step in range(61):
-                box = label_box(_reading(row, row.x1 + (row.x2 - row.x1) * step / 60, text).label)
+            if row.kind == "input" and not definition.input(row.key).is_number:
+                # A choice's mark falls on one of its ticks, with that tick's reading.
+                texts_at = [_reading(row, tick.x, f"{format_points(tick.value)} pts") for tick in row.ticks]
+            else:
+                texts_at = [_reading(row, row.x1 + (row.x2 - row.x1) * step / 60, text) for step in range(61)]
+            for step, placed in enumerate(texts_at):
+                box = label_box(placed.label)
                 assert not [other for other in texts if overlap(box, other)], (row.key, text, step)
                 assert row.top <= box[1] and box[3] <= row.bottom
