@@ -74,7 +74,7 @@ def test_the_pdf_is_one_page_with_the_results_the_warnings_and_the_disclaimer(cl
 
 @pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda definition: definition.id)
 def test_laid_out_on_us_letter_the_sheet_is_one_page_too(client, definition, tmp_path):
-    # The PDF is A4 (print.css); its margins keep the sheet inside the shorter Letter page as well,
+    # The PDF is A4 (calculator/printing/pdf.py); the sheet fits the shorter Letter page as well,
     # which WeasyPrint shows when told the paper is Letter. The result page is the PDF's template.
     inputs = longest_inputs(definition)
     html = client.get(reverse("result", args=[definition.id]), inputs).content.decode()

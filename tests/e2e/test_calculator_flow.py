@@ -223,8 +223,8 @@ PRINTED_TEXT_SIZES = """() => [...document.querySelectorAll('main *')]
 PRINTED_LABEL_SIZES = """() => [...document.querySelectorAll('.nomogram-svg')].map((svg) =>
     parseFloat(getComputedStyle(svg.querySelector('.tick-label')).fontSize) * 0.75
     * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)"""
-# The width a page lays its content out in (print.css: 12 mm side margins), in CSS pixels.
-CONTENT_WIDTH = {"A4": round((210 - 24) / 25.4 * 96), "Letter": round((215.9 - 24) / 25.4 * 96)}
+# The width a page lays its content out in (print.css: 9 mm side margins), in CSS pixels.
+CONTENT_WIDTH = {"A4": round((210 - 18) / 25.4 * 96), "Letter": round((215.9 - 18) / 25.4 * 96)}
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
