@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from calculator import __version__
 from nomograms.definition import Definition
-from nomograms.display import format_points
+from nomograms.display import format_bound, format_points
 from nomograms.layout import nice_step
 from nomograms.prediction import Prediction
 
@@ -40,7 +40,7 @@ NAME_LEFT = 4
 LABEL_OVERHANG = 12  # how far a tick label at the start of a scale may reach into the names' column
 LINE = FONT_SIZE + 1  # one line of tick labels
 CHARACTER_WIDTH = 0.6 * FONT_SIZE  # a generous average for sans-serif text
-LABEL_GAP = 4  # horizontal room kept between two labels
+LABEL_GAP = 3  # horizontal room kept between two labels
 # A scale name wraps where it would meet a tick label reaching into its column.
 NAME_CHARACTERS = int((AXIS_LEFT - LABEL_OVERHANG - LABEL_GAP - NAME_LEFT) / CHARACTER_WIDTH)
 TICK_CHARACTERS = 30  # a tick label wraps at this many characters
@@ -51,6 +51,9 @@ ASCENT = 0.8 * FONT_SIZE  # how far a line of text reaches above its baseline
 DESCENT = 0.25 * FONT_SIZE  # and below it
 TICK_LENGTH = 4
 ROW_PADDING = 1
+ROW_GAP = 3  # vertical room between labels of two scales
+AXIS_CLEARANCE = 5  # between a label and another scale's line: more than a label's own (3)
+AXIS_PITCH = 18  # between two scales' lines with nothing between them
 MARK_HALF = 4  # half the width of a patient's marker
 POINTS_STEP = 10
 LAID_OUT_KEPT = 32  # definition versions and languages whose unmarked drawings are kept
@@ -347,12 +350,6 @@ def _free_elsewhere(text, side, boxes):
     )
 
 
-def _depth_used(placements, texts, side):
-    return max(
-        (p.depth + len(text.lines) for p, text in zip(placements, texts, strict=True) if p.side == side), default=0
-    )
-
-
 def _label(placement, x, lines, axis_y):
     """Baselines of a label's lines: above the scale they stack upwards, below it downwards."""
     if placement.side == "above":
@@ -406,6 +403,7 @@ class _RowSpec:
     x2: float
     ticks: tuple  # (x, value, label text or None, sides)
     stratum: str = ""
+    marks_at_ticks: bool = False  # a choice: a patient's mark falls on one of its ticks
 
     @property
     def marked(self):
@@ -413,19 +411,27 @@ class _RowSpec:
         return self.kind != "points"
 
 
-def _place_row(spec, top):
-    """Lay one scale out below `top`: labels packed above and below it, and a line kept above them
-    for a patient's reading where one can be marked. Returns (row, bottom)."""
+def _depth_used(placements, texts, side):
+    return max(
+        (p.depth + len(text.lines) for p, text in zip(placements, texts, strict=True) if p.side == side), default=0
+    )
+
+
+def _place_row(spec, placed):
+    """Lay one scale out below the `placed` boxes of the scales above it: its labels packed above
+    and below it, a line kept above them for a patient's reading where one can be marked, and the
+    scale itself as high as clearing those boxes allows. Returns (row, its boxes)."""
     texts = [TextToPlace(x, wrap(text, TICK_CHARACTERS), sides) for x, _, text, sides in spec.ticks if text is not None]
     placements = place_labels(texts)
-    above = _depth_used(placements, texts, "above")
-    below = _depth_used(placements, texts, "below")
-    reading_depth = above if spec.marked else None
-    above += spec.marked
-    name_lines = len(wrap(spec.name, NAME_CHARACTERS))
-    half_name = (name_lines - 1) * LINE / 2 + LINE / 2 + 1  # a little room between names
-    axis_y = round(top + ROW_PADDING + max(above * LINE + TICK_LENGTH + 3, half_name), 1)
-    bottom = axis_y + max(below * LINE + TICK_LENGTH + 3, half_name) + ROW_PADDING
+    reading_depth = _depth_used(placements, texts, "above") if spec.marked else None
+    reading_spans = _reading_spans(spec) if spec.marked else ()
+    boxes = _row_boxes(_build_row(spec, texts, placements, 0.0, reading_depth), reading_spans)
+    row = _build_row(spec, texts, placements, _axis_y(boxes, placed), reading_depth)
+    boxes = _row_boxes(row, reading_spans)
+    return replace(row, top=min(box.top for box in boxes), bottom=max(box.bottom for box in boxes)), boxes
+
+
+def _build_row(spec, texts, placements, axis_y, reading_depth):
     placed = iter([(p, _label(p, text.x, text.lines, axis_y)) for p, text in zip(placements, texts, strict=True)])
     ticks = []
     for x, value, text, _sides in spec.ticks:
@@ -436,11 +442,100 @@ def _place_row(spec, top):
             leader = _leader(placement, tick, label) if placement.leader else None
             tick = replace(tick, label=label, leader=leader)
         ticks.append(tick)
-    row = AxisRow(
+    return AxisRow(
         spec.kind, spec.key, _name_label(spec.name, axis_y), axis_y, round(spec.x1, 1), round(spec.x2, 1),
-        tuple(ticks), spec.stratum, round(top, 1), round(bottom, 1), reading_depth,
+        tuple(ticks), spec.stratum, reading_depth=reading_depth,
     )  # fmt: skip
-    return row, bottom
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """What a drawn scale occupies: a text, or the scale's line with its ticks and marker."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    # A text's least distance from another scale's line; None for a scale's line.
+    clearance: float | None = None
+
+    @property
+    def middle(self):
+        return (self.top + self.bottom) / 2
+
+
+def _row_boxes(row, reading_spans=()):
+    """The _Extents a laid-out scale takes: its name, tick labels, line, and the line kept for a
+    patient's reading over each of `reading_spans`, (left, right)."""
+    half = max(TICK_LENGTH, MARK_HALF + 1)
+    led = AXIS_CLEARANCE + half  # a label its leader ties to its tick
+    texts = [(row.name, led), *((tick.label, led if tick.leader else None) for tick in row.ticks if tick.label)]
+    boxes = [_text_extent(*label_box(label), row.y, clearance, led) for label, clearance in texts]
+    for left, right in reading_spans:
+        baseline = row.y - TICK_LENGTH - 3 - row.reading_depth * LINE  # as _label places it
+        boxes.append(_text_extent(left, baseline - ASCENT, right, baseline + DESCENT, row.y, led, led))
+    return [*boxes, _Extent(row.x1, row.y - half, row.x2, row.y + half)]
+
+
+def _text_extent(left, top, right, bottom, axis_y, clearance, led):
+    # Without a leader a label reads as its nearest scale's: another scale keeps farther off.
+    own = top - axis_y if top > axis_y else axis_y - bottom
+    return _Extent(left, top, right, bottom, clearance or max(led, own + 1))
+
+
+def _reading_spans(spec):
+    """The (left, right) spans a patient's reading on this scale can take, whatever the patient:
+    centred on its mark and kept inside the drawing as any label is (`_clamped_centre`). A choice's
+    mark falls on one of its ticks, with that tick's points; any other mark falls between the
+    scale's ends, its reading no wider than the widest the scale can give."""
+    if spec.marks_at_ticks:
+        return tuple(_span(x, x, text_width(_points_reading(spec.kind, value))) for x, value, _, _ in spec.ticks)
+    return (_span(spec.x1, spec.x2, text_width(_widest_reading(spec))),)
+
+
+def _span(x1, x2, width):
+    least, most = AXIS_LEFT - LABEL_OVERHANG, VIEW_WIDTH - 2
+    return max(least, min(x1 - width / 2, most - width)), min(most, max(x2 + width / 2, least + width))
+
+
+def _widest_reading(spec):
+    """A reading at least as wide as any a patient can have on this scale."""
+    if spec.kind == "probability":
+        # Shown results are "41%", "< 1%", "> 99%" or an axis bound: "> 100%" is the widest.
+        return format_bound(1, 1.0)
+    values = [value for _, value, _, _ in spec.ticks]
+    # format_points gives a sign, the whole points and at most one decimal.
+    whole = int(max(-min(values), max(values))) + 1
+    return _points_reading(spec.kind, -whole - 0.5 if min(values) < 0 else whole + 0.5)
+
+
+def _points_reading(kind, points):
+    """A patient's reading on an input scale, or on the total-points scale."""
+    if kind == "total":
+        return _("total %(points)s pts") % {"points": format_points(points)}
+    return _("%(points)s pts") % {"points": format_points(points)}
+
+
+def _axis_y(boxes, placed):
+    """The highest y for a scale whose boxes (laid out at y 0) clear every box placed above it.
+
+    Scales pack like a skyline: a scale's labels may reach down beside the labels of the next one,
+    never over them. A label keeps farther from another scale's line than from its own, so it
+    reads as its own scale's.
+    """
+    needed = [ROW_PADDING - min(box.top for box in boxes)]
+    for box in boxes:
+        for other in placed:
+            if box.left < other.right + LABEL_GAP and other.left < box.right + LABEL_GAP:
+                if box.clearance is not None and other.clearance is not None:
+                    needed.append(other.bottom + ROW_GAP - box.top)
+                elif box.clearance is not None:
+                    needed.append(other.middle + box.clearance - box.top)
+                elif other.clearance is not None:
+                    needed.append(other.bottom + other.clearance)
+                else:
+                    needed.append(other.middle + AXIS_PITCH)
+    return round(max(needed), 1)
 
 
 def _reading(row, x, text):
@@ -507,8 +602,9 @@ def _input_row(scale, model_input, scales):
     )
     all_points = [tick.points for tick in scale.ticks]
     return _RowSpec(
-        "input", scale.input_id, scale.label, scales.points_x(min(all_points)), scales.points_x(max(all_points)), ticks
-    )
+        "input", scale.input_id, scale.label, scales.points_x(min(all_points)), scales.points_x(max(all_points)), ticks,
+        marks_at_ticks=not model_input.is_number,
+    )  # fmt: skip
 
 
 def _total_row(scales):
@@ -592,10 +688,12 @@ def _lay_out(index, definition, panel):
         _total_row(scales),
         *(_probability_row(s, scales) for s in panel.probabilities),
     ]
-    rows, top = [], 0.0
+    rows, placed = [], []
     for spec in specs:
-        row, top = _place_row(spec, top)
+        row, boxes = _place_row(spec, placed)
         rows.append(row)
+        placed += boxes
+    height = max(box.bottom for box in placed) + ROW_PADDING
     endpoint_names = ", ".join(definition.endpoint(endpoint_id).name for endpoint_id in panel.endpoint_ids)
     return BaseDrawing(
         index=index,
@@ -603,7 +701,7 @@ def _lay_out(index, definition, panel):
         title=_("Nomogram: %(endpoints)s") % {"endpoints": endpoint_names},
         description=_description(definition, panel, None, None),
         width=VIEW_WIDTH,
-        height=round(top, 1),
+        height=round(height, 1),
         rows=tuple(rows),
         scales=scales,
     )
@@ -646,11 +744,9 @@ def _overlay(definition, panel, base, prediction):
         for row in base.rows:
             if row.kind == "input" and row.key in patient.points:
                 points = patient.points[row.key]
-                text = _("%(points)s pts") % {"points": format_points(points)}
-                marks.append(_reading(row, scales.points_x(points), text))
+                marks.append(_reading(row, scales.points_x(points), _points_reading("input", points)))
             elif row.kind == "total":
-                text = _("total %(points)s pts") % {"points": format_points(total)}
-                marks.append(_reading(row, scales.total_x(total), text))
+                marks.append(_reading(row, scales.total_x(total), _points_reading("total", total)))
             elif row.kind == "probability" and row.stratum not in muted_strata and row.key in patient.totals:
                 # A total beyond the printed ticks reads the axis end, as the result does.
                 x = min(max(scales.total_x(patient.totals[row.key]), row.x1), row.x2)

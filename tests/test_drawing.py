@@ -13,12 +13,15 @@ from calculator.drawing import (
     LINE,
     TICK_LENGTH,
     TextToPlace,
+    _reading,
     draw_nomogram,
+    label_box,
     monotonic_runs,
     place_labels,
     text_width,
 )
 from calculator.svg import FONT_SIZE
+from nomograms.display import format_points
 from nomograms.layout import Tick
 from nomograms.prediction import predict
 from nomograms.registry import all_definitions, get_definition
@@ -278,6 +281,28 @@ def test_no_label_overlaps_another_or_a_scale_name(definition):
                 assert not [other for other in labels[index + 1 :] if overlap(label, other)], label
 
 
+@pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda d: d.id)
+def test_scales_packed_close_keep_each_label_on_its_own_scale(definition):
+    def distance(box, y):
+        return 0 if box[1] <= y <= box[3] else min(abs(box[1] - y), abs(box[3] - y))
+
+    for prediction in worst_cases(definition):
+        for svg in svgs(definition, prediction):
+            lines = [
+                (axis, *(float(axis.find(f"{SVG}line[@class='axis-line']").get(a)) for a in ("x1", "x2", "y1")))
+                for axis in base(svg).findall(f"{SVG}g")
+            ]
+            for axis, _, _, own_y in lines:
+                for _, leader, text in tick_labels(axis):
+                    box = text_box(text)
+                    under = [y for other, x1, x2, y in lines if other is not axis and x1 < box[2] and box[0] < x2]
+                    # No other scale between a label and its own ...
+                    assert not [y for y in under if min(box[1], own_y) < y < max(box[3], own_y)], text.text
+                    # ... and, but where a leader ties it, none nearer.
+                    if leader is None:
+                        assert not [y for y in under if distance(box, y) <= distance(box, own_y)], text.text
+
+
 def test_the_svg_is_safe_inline_under_a_strict_content_security_policy():
     kattan = get_definition("kattan-2002")
     markup = "".join(panel.svg for panel in draw_nomogram(kattan, first_case(kattan)))
@@ -303,7 +328,7 @@ def test_each_reading_sits_on_the_line_kept_for_it_above_the_tick_labels(definit
             for mark in panel.marks:
                 ((reading_y, _),) = mark.label.lines
                 label_lines = [y for tick in mark.row.ticks if tick.label for y, _ in tick.label.lines]
-                assert mark.row.top < reading_y - FONT_SIZE
+                assert mark.row.top <= reading_y - ASCENT  # the band its scale takes holds its reading
                 assert all(reading_y < y for y in label_lines)  # above every tick label of its scale
                 assert reading_y < mark.row.y - TICK_LENGTH
 
@@ -328,3 +353,24 @@ def test_a_drawing_sent_to_a_page_that_holds_its_base_names_that_base_and_carrie
     assert slot.get("data-in-page") == "true"
     assert list(slot) == []
     assert ET.tostring(overlay(over_page)) == ET.tostring(overlay(ET.fromstring(panel.svg)))
+
+
+@pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda d: d.id)
+def test_a_reading_anywhere_along_its_scale_meets_no_label_of_the_base(definition):
+    # The base is laid out once for every patient: the line kept for a reading must stay clear
+    # wherever along its scale a patient's mark falls, not only at the golden cases' marks.
+    for panel in draw_nomogram(definition, first_case(definition)):
+        texts = [label_box(row.name) for row in panel.rows]
+        texts += [label_box(tick.label) for row in panel.rows for tick in row.ticks if tick.label]
+        for mark in panel.marks:
+            ((_, text),) = mark.label.lines
+            row = mark.row
+            if row.kind == "input" and not definition.input(row.key).is_number:
+                # A choice's mark falls on one of its ticks, with that tick's reading.
+                texts_at = [_reading(row, tick.x, f"{format_points(tick.value)} pts") for tick in row.ticks]
+            else:
+                texts_at = [_reading(row, row.x1 + (row.x2 - row.x1) * step / 60, text) for step in range(61)]
+            for step, placed in enumerate(texts_at):
+                box = label_box(placed.label)
+                assert not [other for other in texts if overlap(box, other)], (row.key, text, step)
+                assert row.top <= box[1] and box[3] <= row.bottom

@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 import pytest
 from django.templatetags.static import static
 from django.urls import reverse
+from weasyprint import CSS, HTML
 
-from calculator.printing.pdf import StaticFilesFetcher
+from calculator.printing.pdf import BASE_URL, StaticFilesFetcher
 from nomograms.prediction import predict
 from nomograms.registry import all_definitions
 
@@ -69,6 +70,21 @@ def test_the_pdf_is_one_page_with_the_results_the_warnings_and_the_disclaimer(cl
     assert "Case reference" in text
     assert "Reviewed by" in text
     assert definition.sha256 in text.replace(" ", "")
+
+
+@pytest.mark.parametrize("definition", COMPUTABLE, ids=lambda definition: definition.id)
+def test_laid_out_on_us_letter_the_sheet_is_one_page_too(client, definition, tmp_path):
+    # The PDF is A4 (calculator/printing/pdf.py); the sheet fits the shorter Letter page as well,
+    # which WeasyPrint shows when told the paper is Letter. The result page is the PDF's template.
+    inputs = longest_inputs(definition)
+    html = client.get(reverse("result", args=[definition.id]), inputs).content.decode()
+    letter = CSS(string="@page { size: letter !important; }")
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf(stylesheets=[letter])
+    pages, text = text_of(pdf, tmp_path)
+    assert pages == 1
+    assert "Reviewed by" in text
+    for warning in predict(definition, inputs).warnings:
+        assert " ".join(warning.split()) in text
 
 
 def test_the_result_page_links_to_its_pdf_with_the_same_inputs(client):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from calculator.sheets import TEMPLATE, ResultSheet, sheet_context
@@ -35,9 +35,14 @@ class StaticFilesFetcher(URLFetcher):
         return super().fetch(Path(staticfiles_storage.path(name)).as_uri(), headers)
 
 
+# The PDF's paper. print.css names none, so that a browser prints on the paper chosen in its print
+# dialogue (Chromium scales a page of another named size down to fit it, text and all).
+PDF_PAPER = CSS(string="@page { size: A4; }")
+
+
 def render_pdf(html: str) -> bytes:
-    """PDF bytes of an HTML page, laid out with its print stylesheet."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    """PDF bytes of an HTML page, laid out with its print stylesheet on A4."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf(stylesheets=[PDF_PAPER])
 
 
 def sheet_pdf_response(request: HttpRequest, sheet: ResultSheet, *, filename: str) -> HttpResponse:

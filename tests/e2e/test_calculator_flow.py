@@ -218,6 +218,13 @@ PRINTED_TEXT_SIZES = """() => [...document.querySelectorAll('main *')]
     .filter((el) => !el.closest('svg') && el.offsetParent !== null)
     .filter((el) => [...el.childNodes].some((node) => node.nodeType === 3 && node.textContent.trim()))
     .map((el) => [parseFloat(getComputedStyle(el).fontSize) * 0.75, el.textContent.trim().slice(0, 40)])"""
+# Every drawn nomogram's tick labels, with their printed size in points: the drawing scales its
+# user units to its printed width.
+PRINTED_LABEL_SIZES = """() => [...document.querySelectorAll('.nomogram-svg')].map((svg) =>
+    parseFloat(getComputedStyle(svg.querySelector('.tick-label')).fontSize) * 0.75
+    * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)"""
+# The width a page lays its content out in (print.css: 9 mm side margins), in CSS pixels.
+CONTENT_WIDTH = {"A4": round((210 - 18) / 25.4 * 96), "Letter": round((215.9 - 18) / 25.4 * 96)}
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
@@ -236,8 +243,11 @@ def test_the_worst_case_sheet_prints_on_one_page_with_every_warning(site, page, 
     assert len(prediction.warnings) == EXPECTED_WARNINGS[definition.id]
     for warning in prediction.warnings:
         assert " ".join(warning.split())[:60] in printed[0]
+    # Sizes as laid out on this paper: the page's content width.
+    page.set_viewport_size({"width": CONTENT_WIDTH[paper], "height": 1000})
     sizes = page.evaluate(PRINTED_TEXT_SIZES)
-    # One drawing: 9 pt text at least. Two drawings print denser (docs: print.css).
-    least = 9 if len(definition.nomogram_layout) == 1 else 7.5
-    too_small = [(size, text) for size, text in sizes if size < least - 0.01]
+    too_small = [(size, text) for size, text in sizes if size < 9 - 0.01]
     assert not too_small, too_small[:5]
+    labels = page.evaluate(PRINTED_LABEL_SIZES)
+    assert len(labels) == len(definition.nomogram_layout)
+    assert min(labels) >= 6, labels
