@@ -362,7 +362,8 @@ def test_a_probability_axis_per_grade_and_size_groups_are_typed_and_installed(cl
         assert step(client, draft, "mark", tick).status_code == 302
     draft.refresh_from_db()
     assert [mark["label"] for mark in draft.data["nomograms"][0]["inputs"]["size_cm"]] == ["≤ 5", "> 5 to 10", "> 10"]
-    assert list(draft.data["nomograms"][0]["probability_axes"])[-1] == low_key
+    typed_low = [label for label, _ in typed[low_key]]
+    assert [mark["label"] for mark in draft.data["nomograms"][0]["probability_axes"][low_key]] == typed_low
     assert action(client, draft, "submit").status_code == 302
     draft.refresh_from_db()
     assert draft.status == Draft.SUBMITTED
