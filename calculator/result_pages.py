@@ -29,8 +29,9 @@ from django.utils.translation import get_language
 
 from calculator import __version__
 from calculator.drawing import base_key
+from calculator.jinja2 import render_part
 from calculator.sheets import TEMPLATE, ResultSheet, sheet_context
-from calculator.templatetags.calculator import utc_time
+from calculator.timestamps import utc_time
 from nomograms.definition import Definition
 
 LIVE_TEMPLATE = "calculator/_live_result.html"
@@ -67,7 +68,11 @@ def render_and_cache(request: HttpRequest, sheet: ResultSheet) -> HttpResponse:
         "csrf_token": token_marker,
         "nomogram_in_page": nomogram_in_page(request, sheet.definition),
     }
-    page = render_to_string(template_for(request), context, request=request)
+    page = (
+        render_part(LIVE_TEMPLATE, {**context, "request": request})
+        if request.htmx
+        else render_to_string(TEMPLATE, context, request=request)
+    )
     pieces = cut(page, {token_marker: CSRF_TOKEN, TIME_MARKER: CALCULATED_AT})
     if settings.RESULT_PAGE_CACHE_SECONDS > 0:
         cache.set(cache_key(request, sheet.definition), pieces, settings.RESULT_PAGE_CACHE_SECONDS)

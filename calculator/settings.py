@@ -99,6 +99,15 @@ TEMPLATES = [
             ],
         },
     },
+    # The result sheet and its parts (templates/jinja2/), rendered for every new patient: Jinja2 compiles a
+    # template to Python, and lays the sheet out in a fraction of the Django engine's time
+    # (docs/performance.md). Django templates include them with {% sheet_part %}.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "calculator.jinja2.environment"},
+    },
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

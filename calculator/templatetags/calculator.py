@@ -1,11 +1,11 @@
-from datetime import UTC
-
 from django import template
-from django.utils.html import format_html
 
+from calculator.jinja2 import render_part
+from calculator.timestamps import utc_time
 from nomograms.display import format_points
 
 register = template.Library()
+register.filter("utc_time", utc_time)
 
 
 @register.filter
@@ -14,8 +14,8 @@ def points(value):
     return format_points(value)
 
 
-@register.filter
-def utc_time(moment):
-    """A <time> element: the moment in UTC to the second, as printed on result sheets and audit records."""
-    moment = moment.astimezone(UTC)
-    return format_html('<time datetime="{}">{} UTC</time>', moment.isoformat(), moment.strftime("%Y-%m-%d %H:%M:%S"))
+@register.simple_tag(takes_context=True)
+def sheet_part(context, template_name, **values):
+    """A part of the result sheet, a Jinja2 template (templates/jinja2/), laid out on a Django template's page
+    with that page's context and `values`."""
+    return render_part(template_name, {**context.flatten(), **values})
