@@ -8,9 +8,11 @@ joins them around its own token and time. The cut is marked by a value made for 
 rendering and never kept, so the cache holds nothing local to a process and any worker sharing it
 can serve any cached page. Opening a result again (to print it, or at a tumour board) then costs
 no form, no scoring and no template rendering. The model page's result in place (LIVE_TEMPLATE,
-asked with htmx: the same sheet, without the page around it) is kept the same way, and without the
-unmarked nomogram when the page says it already holds that drawing (NOMOGRAM_HEADER): only the
-patient's marks are sent, and static/js/print.js moves the page's drawing under them.
+asked with htmx: the same sheet, without the page around it) is kept the same way. Once the page
+shows a sheet of the same definition version (NOMOGRAM_HEADER), the answer is only what differs
+from patient to patient (LIVE_PATCH_TEMPLATE: the sheet's parts marked data-sheet-part, each
+drawing's patient marks without the unmarked drawing), and static/js/print.js puts each part in
+place of its namesake, moving the page's drawing under the new marks.
 """
 
 import hashlib
@@ -35,7 +37,9 @@ from calculator.timestamps import utc_time
 from nomograms.definition import Definition
 
 LIVE_TEMPLATE = "calculator/_live_result.html"
-# Sent by the model page asking in place: the key of the unmarked nomogram it holds.
+LIVE_PATCH_TEMPLATE = "calculator/_live_patch.html"
+# Sent by the model page asking in place once it shows a result: the key of that sheet's unmarked
+# nomogram, which names its definition version and language.
 NOMOGRAM_HEADER = "Nomogram-Base"
 
 # A time no calculation has: its rendering marks the spot for the real one.
@@ -63,15 +67,12 @@ def cached(view: Callable) -> Callable:
 def render_and_cache(request: HttpRequest, sheet: ResultSheet) -> HttpResponse:
     """Render the sheet's page once with its holes marked, keep its pieces, and answer this request."""
     token_marker = secrets.token_hex(32)
-    context = {
-        **sheet_context(sheet.calculated(CALCULATED_AT_MARKER)),
-        "csrf_token": token_marker,
-        "nomogram_in_page": nomogram_in_page(request, sheet.definition),
-    }
+    context = {**sheet_context(sheet.calculated(CALCULATED_AT_MARKER)), "csrf_token": token_marker}
+    template = template_for(request, sheet.definition)
     page = (
-        render_part(LIVE_TEMPLATE, {**context, "request": request})
-        if request.htmx
-        else render_to_string(TEMPLATE, context, request=request)
+        render_to_string(TEMPLATE, context, request=request)
+        if template == TEMPLATE
+        else render_part(template, {**context, "request": request})
     )
     pieces = cut(page, {token_marker: CSRF_TOKEN, TIME_MARKER: CALCULATED_AT})
     if settings.RESULT_PAGE_CACHE_SECONDS > 0:
@@ -104,18 +105,16 @@ def filled_in(pieces: list[str], request: HttpRequest, calculated_at: datetime) 
     return "".join(fillings[piece] if index % 2 else piece for index, piece in enumerate(pieces))
 
 
-def template_for(request: HttpRequest) -> str:
-    """The result page, or the sheet alone for the model page's request in place (htmx)."""
-    return LIVE_TEMPLATE if request.htmx else TEMPLATE
-
-
-def nomogram_in_page(request: HttpRequest, definition: Definition) -> bool:
-    """Whether the page asking in place already holds this definition's unmarked nomogram."""
-    return bool(request.htmx) and request.headers.get(NOMOGRAM_HEADER) == base_key(definition)
+def template_for(request: HttpRequest, definition: Definition) -> str:
+    """The result page; asked in place (htmx), the sheet alone, or only its patient's parts when
+    the model page already shows a sheet of this definition version in this language."""
+    if not request.htmx:
+        return TEMPLATE
+    return LIVE_PATCH_TEMPLATE if request.headers.get(NOMOGRAM_HEADER) == base_key(definition) else LIVE_TEMPLATE
 
 
 def cache_key(request: HttpRequest, definition: Definition) -> str:
     # Hashed: a query string can be longer than some cache backends allow in a key.
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
-    template = template_for(request) + (":nomogram-in-page" if nomogram_in_page(request, definition) else "")
+    template = template_for(request, definition)
     return f"result-page-pieces:{template}:{__version__}:{definition.sha256}:{get_language()}:{query}"

@@ -3,6 +3,7 @@ same include as the result page, or each typed value's message for its slot besi
 
 import html
 import re
+from html.parser import HTMLParser
 
 from django.urls import reverse
 
@@ -106,6 +107,55 @@ def test_in_place_the_unmarked_nomogram_is_left_out_when_the_page_says_it_holds_
     assert page.count('class="patient-mark"') == len(panel.inputs) + 2  # the inputs, the total, the patient's grade
     assert "41%" in page
     assert "Nomogram-Base" in response["Vary"]
+
+
+class SheetParts(HTMLParser):
+    """Each element of a page marked data-sheet-part: {name: its markup, start tag to end tag}."""
+
+    VOID = frozenset({"area", "br", "col", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+    def __init__(self, page):
+        super().__init__(convert_charrefs=False)
+        self.page, self.parts, self.open = page, {}, []
+        self.line_starts = [0, *(match.end() for match in re.finditer("\n", page))]
+        self.feed(page)
+
+    def at(self):
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append((tag, dict(attrs).get("data-sheet-part"), self.at()))
+
+    def handle_endtag(self, tag):
+        _, part, start = self.open.pop()
+        if part:
+            self.parts[part] = self.page[start : self.page.index(">", self.at()) + 1]
+
+
+def test_over_a_sheet_of_the_same_version_only_the_patients_parts_are_sent_as_its_result_page_has_them(client):
+    inputs = as_text(CASE["inputs"])
+    (key,), () = nomogram_base_keys(client.get(URL, inputs, **HTMX).content.decode())
+    other_patient = dict(inputs, age=str(int(inputs["age"]) + 1), size_cm="40")
+
+    patch = per_request_parts_blanked(client.get(URL, other_patient, HTTP_NOMOGRAM_BASE=key, **HTMX).content.decode())
+    result_page = per_request_parts_blanked(client.get(URL, other_patient).content.decode())
+    full_sheet = per_request_parts_blanked(client.get(URL, other_patient, **HTMX).content.decode())
+
+    parts = SheetParts(patch).parts
+    assert "data-sheet-patch" in patch and "data-sheet-patch" not in full_sheet
+    assert parts.keys() == SheetParts(result_page).parts.keys()
+    patients_parts = {"actions", "results", "input-warnings", "nomogram-1", "points", "inputs", "save", "calculated"}
+    assert set(parts) == patients_parts
+    for name, markup in parts.items():
+        if name != "nomogram-1":  # its unmarked drawing is the page's
+            assert markup in result_page, name
+    # What is the same for every patient stays on the page: headings, notices, provenance, sign-off.
+    for same_for_everyone in ("Provenance", "Reviewed by", "The nomogram, with this patient marked"):
+        assert same_for_everyone in full_sheet
+        assert same_for_everyone not in patch
+    assert patch.count("Not for clinical decision-making") == full_sheet.count("Not for clinical decision-making") - 1
 
 
 def test_in_place_the_unmarked_nomogram_is_sent_to_a_page_without_it_or_with_another_version(client):

@@ -14,16 +14,17 @@ function enable(root) {
 enable(document);
 document.addEventListener("htmx:afterSettle", (event) => enable(event.detail.elt));
 
-// The model page's result in place arrives by the "replace-sheet" swap (an htmx extension): the
-// old sheet is dropped whole. htmx's own innerHTML swap visits every element it removes, two events
-// each, to undo what it set up on them; a result sheet has nothing of that kind, and that visit of
-// the drawing's hundreds of SVG elements took longer than all the rest the browser does for a new
-// result.
+// The model page's result in place arrives by the "replace-sheet" swap (an htmx extension). htmx's
+// own innerHTML swap visits every element it removes, two events each, to undo what it set up on
+// them; a result sheet has nothing of that kind, and that visit of the drawing's hundreds of SVG
+// elements took longer than all the rest the browser does for a new result.
 //
-// The unmarked nomogram is the same for every patient: asking for a result in place, the page says
-// which one it holds (the Nomogram-Base header), and the answer then carries only this patient's
-// marks, with an empty <g data-in-page> where the drawing goes. The swap moves the page's drawing
-// there, so it is neither sent, parsed, nor built again.
+// The first result replaces the page's sheet, if any, whole. Once the page shows a sheet, it names
+// that sheet's unmarked nomogram when it asks (the Nomogram-Base header: the definition version and
+// language), and, when they match, the answer carries only what differs from patient to patient:
+// the sheet's parts (data-sheet-part), each put in place of its namesake, so headings, notices,
+// provenance and the drawing are neither sent, parsed nor laid out again. The drawings among those
+// parts carry an empty <g data-in-page> where the unmarked drawing goes, and the page's is moved in.
 if (window.htmx) {
   document.addEventListener("htmx:configRequest", (event) => {
     const drawn = event.detail.target.querySelector("[data-nomogram-base]:not([data-in-page])");
@@ -37,6 +38,13 @@ if (window.htmx) {
         const selector = `[data-nomogram-base="${nomogramBase}"][data-panel="${panel}"]:not([data-in-page])`;
         slot.replaceWith(target.querySelector(selector));
       });
+      if (fragment.querySelector("[data-sheet-patch]")) {
+        const parts = [...fragment.querySelectorAll("[data-sheet-part]")];
+        parts.forEach((part) => {
+          target.querySelector(`[data-sheet-part="${part.dataset.sheetPart}"]`).replaceWith(part);
+        });
+        return parts;
+      }
       const added = [...fragment.childNodes];
       target.replaceChildren(fragment);
       return added;

@@ -98,7 +98,7 @@ def test_a_change_updates_the_result_and_the_address_and_focus_stays(site, conso
 
 
 @DEFINITIONS
-def test_a_change_keeps_the_unmarked_nomogram_in_the_page_and_moves_only_the_marks(site, console_errors, definition):
+def test_a_change_replaces_only_the_patients_parts_and_moves_only_the_marks(site, console_errors, definition):
     inputs = first_golden_inputs(definition)
     changed = another_number(definition, inputs)
     name = first_number_input(definition).id
@@ -106,8 +106,10 @@ def test_a_change_keeps_the_unmarked_nomogram_in_the_page_and_moves_only_the_mar
     fill_form(page, definition, inputs)
     bases = live_result(page).locator("g.nomogram-base")
     expect(bases).to_have_count(len(definition.nomogram_layout))
-    # Marks each drawing node: a node built again from the answer would not carry it.
-    page.evaluate("document.querySelectorAll('#live-result-sheet g.nomogram-base').forEach((g) => { g.kept = true; })")
+    # Marks each drawing node, and the parts the same for every patient: a node built again from the
+    # answer would not carry the mark.
+    kept_nodes = "#live-result-sheet :is(g.nomogram-base, .provenance, .sheet-signoff, #patient-nomogram-heading)"
+    page.evaluate(f"document.querySelectorAll('{kept_nodes}').forEach((node) => {{ node.kept = true; }})")
     marks_before = live_result(page).locator(".patient-mark").evaluate_all("(ms) => ms.map((m) => m.dataset.x)")
     asked = []
     result_url = reverse("result", args=[definition.id])
@@ -120,8 +122,8 @@ def test_a_change_keeps_the_unmarked_nomogram_in_the_page_and_moves_only_the_mar
     assert_address_is(page, definition, changed)
     expect(live_result(page).locator("section[aria-labelledby='inputs-heading']")).to_contain_text(changed[name])
     assert asked == [bases.first.get_attribute("data-nomogram-base")]
-    kept = "[...document.querySelectorAll('#live-result-sheet g.nomogram-base')].every((g) => g.kept)"
-    assert page.evaluate(kept)
+    assert page.evaluate(f"[...document.querySelectorAll('{kept_nodes}')].every((node) => node.kept)")
+    assert page.evaluate(f"document.querySelectorAll('{kept_nodes}').length") == len(definition.nomogram_layout) + 3
     expect(bases.first.locator("g.axis").first).to_be_attached()
     expect(bases).to_have_count(len(definition.nomogram_layout))
     marks_after = live_result(page).locator(".patient-mark").evaluate_all("(ms) => ms.map((m) => m.dataset.x)")
