@@ -65,6 +65,12 @@ VARIABLES = (
         "how long a result page is kept, by its URL, so opening it again (to print or show it) computes "
         "nothing; 0 turns it off. The cache then holds the URL's clinical values (no identifiers) for that long",
     ),
+    Variable(
+        "INSTALLED_DEFINITIONS_CHECK_SECONDS",
+        "1",
+        "how often each app server process asks the database for models installed or retired through "
+        "another process: it offers them at most this many seconds later; 0 asks before every request",
+    ),
     Variable("BATCH_MAX_ROWS", "100000", "rows in one CSV scored on the batch page"),
     Variable("BATCH_MAX_BYTES", "20971520 (20 MB)", "size of one CSV uploaded to the batch page"),
     Variable(

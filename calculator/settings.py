@@ -236,6 +236,11 @@ RATELIMIT_FAIL_OPEN = True
 # query string's clinical values (no identifiers) for that time.
 RESULT_PAGE_CACHE_SECONDS = env_int("RESULT_PAGE_CACHE_SECONDS", 300)
 
+# Each process asks the database for models installed or retired through another app server (or
+# another worker) at most this often; its own installs and retirements are offered at once
+# (calculator/definitions/middleware.py).
+INSTALLED_DEFINITIONS_CHECK_SECONDS = env_int("INSTALLED_DEFINITIONS_CHECK_SECONDS", 1)
+
 # The audit chain's key lives outside the database, so database access alone cannot forge records
 # (calculator/audit/keys.py, docs/audit.md). Checkpoints belong on another machine: point
 # AUDIT_CHECKPOINT_FILE at storage the database's users cannot write, or ship the lines off.

@@ -10,6 +10,7 @@ import html
 import io
 import json
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from calculator.audit.services import installed_definition, save_record, verify_chain
+from calculator.definitions import middleware
 from calculator.definitions.models import DefinitionVersion, Retirement
 from calculator.definitions.services import InstallRefused, install_definition, retire_model
 from nomograms import registry
@@ -25,7 +27,7 @@ from nomograms.prediction import predict
 from nomograms.registry import DEFINITIONS_DIR, get_definition
 
 from .api_client import post_json
-from .audit import kattan_prediction
+from .audit import KATTAN_CASE, database_down, kattan_prediction
 from .golden import GOLDEN_DIR, as_text, cases_for
 
 pytestmark = pytest.mark.django_db
@@ -183,12 +185,19 @@ def test_retiring_needs_a_reason_and_an_installed_version(staff, installed):
         retire_model(model_id="kattan-2002", retired_by=staff, reason="superseded")
 
 
-def test_another_server_s_install_is_served_on_the_next_request(client, staff):
-    """Written straight to the database, as another app server's install would be."""
-    definition_text, golden_text = as_model(CENTRE_ID)
-    assert client.get(reverse("model", args=[CENTRE_ID])).status_code == 404
-    DefinitionVersion.objects.create(
-        model_id=CENTRE_ID,
+@pytest.fixture
+def clock(monkeypatch):
+    """The installed_definitions middleware's clock, moved by hand (`clock.now`, in seconds)."""
+    clock = SimpleNamespace(now=1000.0)
+    monkeypatch.setattr(middleware, "monotonic", lambda: clock.now)
+    return clock
+
+
+def install_elsewhere(model_id):
+    """A version written straight to the database, as another app server's install would be."""
+    definition_text, golden_text = as_model(model_id)
+    return DefinitionVersion.objects.create(
+        model_id=model_id,
         version="1.0.0",
         sha256=hashlib.sha256(definition_text.encode()).hexdigest(),
         definition=definition_text,
@@ -196,7 +205,61 @@ def test_another_server_s_install_is_served_on_the_next_request(client, staff):
         origin=DefinitionVersion.INSTALLED,
         created_at="2026-01-01T00:00:00Z",
     )
-    assert client.get(reverse("model", args=[CENTRE_ID])).status_code == 200
+
+
+def test_another_server_s_install_and_retirement_are_served_once_the_check_interval_has_passed(
+    client, settings, clock, staff
+):
+    settings.INSTALLED_DEFINITIONS_CHECK_SECONDS = 5
+    model_page = reverse("model", args=[CENTRE_ID])
+    assert client.get(model_page).status_code == 404  # the database was asked now
+    version = install_elsewhere(CENTRE_ID)
+    clock.now += 4.9
+    assert client.get(model_page).status_code == 404  # and not again within the interval
+    clock.now += 0.1
+    assert client.get(model_page).status_code == 200
+
+    Retirement.objects.create(version=version, retired_at="2026-01-02T00:00:00Z", retired_by=staff, reason="misread")
+    clock.now += 4.9
+    assert client.get(model_page).status_code == 200
+    clock.now += 0.1
+    assert client.get(model_page).status_code == 404
+
+
+def test_with_a_check_interval_of_0_every_request_asks_the_database(client, settings, clock):
+    settings.INSTALLED_DEFINITIONS_CHECK_SECONDS = 0
+    model_page = reverse("model", args=[CENTRE_ID])
+    assert client.get(model_page).status_code == 404
+    install_elsewhere(CENTRE_ID)
+    assert client.get(model_page).status_code == 200  # the clock has not moved
+
+
+def test_this_process_s_install_and_retirement_are_served_at_once(client, settings, clock, staff):
+    settings.INSTALLED_DEFINITIONS_CHECK_SECONDS = 5
+    model_page = reverse("model", args=[CENTRE_ID])
+    assert client.get(model_page).status_code == 404
+    definition_text, golden_text = as_model(CENTRE_ID)
+    install_definition(definition_text=definition_text, golden_text=golden_text, provenance={}, installed_by=staff)
+    assert client.get(model_page).status_code == 200  # the clock has not moved
+    retire_model(model_id=CENTRE_ID, retired_by=staff, reason="figure misread")
+    assert client.get(model_page).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_does_not_answer_is_asked_once_an_interval_and_results_are_still_served(
+    client, settings, clock, caplog
+):
+    settings.INSTALLED_DEFINITIONS_CHECK_SECONDS = 5
+    result = reverse("result", args=["kattan-2002"])
+    with database_down():
+        for _ in range(3):
+            assert client.get(result, as_text(KATTAN_CASE["inputs"])).status_code == 200
+        clock.now += 5
+        assert client.get(result, as_text(KATTAN_CASE["inputs"])).status_code == 200
+    not_refreshed = [record for record in caplog.records if record.name == middleware.__name__]
+    assert [record.getMessage() for record in not_refreshed] == [
+        "Installed definitions not refreshed: the database did not answer"
+    ] * 2
 
 
 def test_records_computed_with_a_superseded_shipped_version_still_replay(tmp_path, monkeypatch):

@@ -65,6 +65,11 @@ def test_how_long_a_result_page_is_kept_comes_from_the_environment(reload_settin
     assert reload_settings(RESULT_PAGE_CACHE_SECONDS="0").RESULT_PAGE_CACHE_SECONDS == 0
 
 
+def test_how_often_installed_models_are_checked_comes_from_the_environment(reload_settings):
+    assert reload_settings().INSTALLED_DEFINITIONS_CHECK_SECONDS == 1
+    assert reload_settings(INSTALLED_DEFINITIONS_CHECK_SECONDS="0").INSTALLED_DEFINITIONS_CHECK_SECONDS == 0
+
+
 def test_every_listed_variable_is_read_and_no_other_can_be():
     """calculator/environment.py is the one list: settings read each variable on it, and only those."""
     source = Path(settings_module.__file__).read_text()

@@ -1,7 +1,9 @@
 """Installing, retiring and finding definition versions, and keeping the registry in step.
 
-Every app server reads the installed versions from the database; `sync_registry()` (run before
-each request and each command that scores) hands the current ones to `nomograms.registry`.
+Every app server reads the installed versions from the database; `sync_registry()` hands the
+current ones to `nomograms.registry`. It runs after each install and retirement here, before each
+command that scores, and before a request at most once every INSTALLED_DEFINITIONS_CHECK_SECONDS
+(the installed_definitions middleware).
 """
 
 import hashlib
