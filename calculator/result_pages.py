@@ -67,12 +67,15 @@ def cached(view: Callable) -> Callable:
 def render_and_cache(request: HttpRequest, sheet: ResultSheet) -> HttpResponse:
     """Render the sheet's page once with its holes marked, keep its pieces, and answer this request."""
     token_marker = secrets.token_hex(32)
-    context = {**sheet_context(sheet.calculated(CALCULATED_AT_MARKER)), "csrf_token": token_marker}
+    context = {
+        **sheet_context(sheet.calculated(CALCULATED_AT_MARKER), query=request.GET.urlencode()),
+        "csrf_token": token_marker,
+    }
     template = template_for(request, sheet.definition)
     page = (
         render_to_string(TEMPLATE, context, request=request)
         if template == TEMPLATE
-        else render_part(template, {**context, "request": request})
+        else render_part(template, context)
     )
     pieces = cut(page, {token_marker: CSRF_TOKEN, TIME_MARKER: CALCULATED_AT})
     if settings.RESULT_PAGE_CACHE_SECONDS > 0:

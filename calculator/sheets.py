@@ -163,12 +163,14 @@ def conversions(definition: Definition, values: dict[str, Value], typed_units: M
     return tuple(sentences)
 
 
-def sheet_context(sheet: ResultSheet, *, save_form: SaveForm | None = None) -> dict:
-    """What the sheet's template lays out; the "Save for audit" form empty unless given."""
-    return {"sheet": sheet, "definition": sheet.definition, "save_form": save_form or SaveForm()}
+def sheet_context(sheet: ResultSheet, *, query: str, save_form: SaveForm | None = None) -> dict:
+    """What the sheet's template lays out: `query` is the request's query string, the values as
+    typed, which its links carry; the "Save for audit" form empty unless given."""
+    return {"sheet": sheet, "definition": sheet.definition, "query": query, "save_form": save_form or SaveForm()}
 
 
 def render_sheet(
     request: HttpRequest, sheet: ResultSheet, *, save_form: SaveForm | None = None, status: int = 200
 ) -> HttpResponse:
-    return render(request, TEMPLATE, sheet_context(sheet, save_form=save_form), status=status)
+    context = sheet_context(sheet, query=request.GET.urlencode(), save_form=save_form)
+    return render(request, TEMPLATE, context, status=status)

@@ -47,7 +47,7 @@ def render_pdf(html: str) -> bytes:
 
 def sheet_pdf_response(request: HttpRequest, sheet: ResultSheet, *, filename: str) -> HttpResponse:
     """The sheet as a PDF download: the result page's own template, laid out for print."""
-    return pdf_response(request, TEMPLATE, sheet_context(sheet), filename=filename)
+    return pdf_response(request, TEMPLATE, sheet_context(sheet, query=request.GET.urlencode()), filename=filename)
 
 
 def pdf_response(request: HttpRequest, template: str, context: dict, *, filename: str) -> HttpResponse:
