@@ -16,7 +16,7 @@ put in the result page cache), and opened again (served from that cache, as when
 printed or shown again). So is the result in place, as the model page asks for it with htmx on
 every change (the same URL with an HX-Request header: the result sheet alone), once as for a page
 showing no result yet (the sheet with its whole drawing) and once as for a page already showing one
-(the Nomogram-Base header names the unmarked drawing it holds: only the patient's marks are sent).
+(the Nomogram-Base header names the sheet's unmarked drawing: only the patient's parts are sent).
 """
 
 import json
@@ -100,7 +100,7 @@ def targets(definition, port):
             headers=(("HX-Request", "true"),),
         ),
         Target(
-            f"result in place over the drawing, a new patient each ({definition.id})",
+            f"result in place over a sheet, a new patient each ({definition.id})",
             new_patients_over_drawing,
             'data-in-page="true"',
             new_paths_each_run=True,
