@@ -73,9 +73,7 @@ def render_and_cache(request: HttpRequest, sheet: ResultSheet) -> HttpResponse:
     }
     template = template_for(request, sheet.definition)
     page = (
-        render_to_string(TEMPLATE, context, request=request)
-        if template == TEMPLATE
-        else render_part(template, context)
+        render_to_string(TEMPLATE, context, request=request) if template == TEMPLATE else render_part(template, context)
     )
     pieces = cut(page, {token_marker: CSRF_TOKEN, TIME_MARKER: CALCULATED_AT})
     if settings.RESULT_PAGE_CACHE_SECONDS > 0:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import replace_url, reswap
+from django_htmx.http import reswap
 
 from nomograms.chooser import models_for
 from nomograms.definition import Definition
@@ -58,6 +58,12 @@ def show_refused_inputs(request: HttpRequest, definition: Definition, form: Inpu
     return reswap(render(request, "calculator/_live_inputs_refused.html", context), "none")
 
 
+# Read by static/js/print.js, which puts the address in the bar once the answer is painted. Not
+# htmx's HX-Replace-Url: htmx acts on that before the swap, stating the address twice, and that
+# took longer than the swap itself (docs/performance.md).
+WORKSPACE_ADDRESS_HEADER = "Workspace-Address"
+
+
 def workspace_in_the_address_bar(view: Callable) -> Callable:
     """Asked in place, the answer puts the model page with these values in the address bar: reloaded,
     shared, or come back to from the result page, it shows the form as typed with the result beside it."""
@@ -66,7 +72,8 @@ def workspace_in_the_address_bar(view: Callable) -> Callable:
     def with_address(request: HttpRequest, model_id: str) -> HttpResponse:
         response = view(request, model_id)
         if request.htmx:
-            replace_url(response, f"{reverse('model', args=[model_id])}?{request.META.get('QUERY_STRING', '')}")
+            address = f"{reverse('model', args=[model_id])}?{request.META.get('QUERY_STRING', '')}"
+            response[WORKSPACE_ADDRESS_HEADER] = address
         return response
 
     return with_address

@@ -4,6 +4,7 @@ same include as the result page, or each typed value's message for its slot besi
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -41,6 +42,15 @@ def test_in_place_the_result_is_the_sheet_of_the_result_page_without_the_page(cl
     assert "41%" in sheet
     assert 'id="live-result-state" data-current="true"' in fragment
     assert '<div hx-swap-oob="innerHTML:.workspace-form .field-error"></div>' in fragment  # every message cleared
+
+
+def test_in_place_every_answer_names_the_model_page_with_its_values_for_the_address_bar(client):
+    model_page = reverse("model", args=["kattan-2002"])
+    for inputs in (as_text(CASE["inputs"]), dict(as_text(CASE["inputs"]), size_cm="seven"), {"age": "50"}):
+        response = client.get(URL, inputs, **HTMX)
+        assert response["Workspace-Address"] == f"{model_page}?{urlencode(inputs)}"
+        assert "HX-Replace-Url" not in response  # htmx would update the history before the swap, twice
+    assert "Workspace-Address" not in client.get(URL, as_text(CASE["inputs"]))
 
 
 def test_the_result_url_varies_on_the_htmx_header_for_caches(client):

@@ -26,6 +26,12 @@ document.addEventListener("htmx:afterSettle", (event) => enable(event.detail.elt
 // provenance and the drawing are neither sent, parsed nor laid out again. The drawings among those
 // parts carry an empty <g data-in-page> where the unmarked drawing goes, and the page's is moved in.
 if (window.htmx) {
+  // The model page with the values of an answer in place goes in the address bar once the answer is
+  // painted (the Workspace-Address header; see calculator/views.py for why not htmx's own).
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const address = event.detail.xhr.getResponseHeader("Workspace-Address");
+    if (address) requestAnimationFrame(() => setTimeout(() => history.replaceState(history.state, "", address)));
+  });
   document.addEventListener("htmx:configRequest", (event) => {
     const drawn = event.detail.target.querySelector("[data-nomogram-base]:not([data-in-page])");
     if (drawn) event.detail.headers["Nomogram-Base"] = drawn.dataset.nomogramBase;
