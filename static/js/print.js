@@ -18,7 +18,10 @@ document.addEventListener("htmx:afterSettle", (event) => enable(event.detail.elt
 // old sheet is dropped whole. htmx's own innerHTML swap visits every element it removes, two events
 // each, to undo what it set up on them; a result sheet has nothing of that kind, and that visit of
 // the drawing's hundreds of SVG elements took longer than all the rest the browser does for a new
-// result.
+// result. Nor is the new sheet handed back to htmx to set up: it is the result page's own sheet,
+// which works without JavaScript and carries no htmx attributes (its forms and links are plain),
+// and htmx's walk of it (an XPath search of every attribute for hx-on handlers, then events per
+// form) was a tenth of the browser's work for a new result.
 //
 // The unmarked nomogram is the same for every patient: asking for a result in place, the page says
 // which one it holds (the Nomogram-Base header), and the answer then carries only this patient's
@@ -37,9 +40,8 @@ if (window.htmx) {
         const selector = `[data-nomogram-base="${nomogramBase}"][data-panel="${panel}"]:not([data-in-page])`;
         slot.replaceWith(target.querySelector(selector));
       });
-      const added = [...fragment.childNodes];
       target.replaceChildren(fragment);
-      return added;
+      return [];
     },
   });
 }
