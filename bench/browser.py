@@ -15,8 +15,14 @@ site served by gunicorn on 127.0.0.1, as bench/http.py starts it.
 
 Medians and 90th percentiles of TRIALS each, taken in turns so that a slow spell of the shared
 machine falls on both.
+
+    .venv/bin/python -m bench.browser --phases
+
+also says where a change's time goes: the median time from the change event to each step (the
+request sent, the answer's first and last byte, htmx's events around the swap, the next frame).
 """
 
+import argparse
 import os
 import statistics
 from urllib.parse import urlencode
@@ -34,16 +40,41 @@ TRIALS = 40
 WARM_UP = 5
 
 # In the page: change one field, then wait for htmx to swap the new sheet in and for the next frame.
-CHANGE_AND_WAIT = """async ([name, value]) => {
+# Returns the milliseconds, and with phases, the time from the change to each of PHASES.
+CHANGE_AND_WAIT = """async ([name, value, phases]) => {
   const field = document.querySelector(`input[name="${name}"]`);
   const swapped = new Promise((resolve) => document.body.addEventListener("htmx:afterSwap", resolve, {once: true}));
+  const at = {};
+  for (const event of phases ? ["htmx:beforeSend", "htmx:beforeSwap", "htmx:afterSwap", "htmx:afterSettle"] : []) {
+    document.body.addEventListener(event, () => { at[event] = performance.now() - start; }, {once: true});
+  }
   const start = performance.now();
   field.value = value;
   field.dispatchEvent(new Event("change", {bubbles: true}));
   await swapped;
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  return performance.now() - start;
+  await new Promise((resolve) => requestAnimationFrame(() => {
+    at["requestAnimationFrame"] = performance.now() - start;
+    setTimeout(resolve, 0);
+  }));
+  const total = performance.now() - start;
+  if (phases) {
+    const answer = performance.getEntriesByType("resource").findLast((e) => e.initiatorType === "xmlhttprequest");
+    at["answer: first byte"] = answer.responseStart - start;
+    at["answer: last byte"] = answer.responseEnd - start;
+  }
+  return [total, at];
 }"""
+
+# What --phases prints, in the order they happen.
+PHASES = [
+    ("htmx:beforeSend", "request sent"),
+    ("answer: first byte", "answer: first byte"),
+    ("answer: last byte", "answer: last byte"),
+    ("htmx:beforeSwap", "htmx:beforeSwap"),
+    ("htmx:afterSwap", "htmx:afterSwap (new sheet in the page)"),
+    ("htmx:afterSettle", "htmx:afterSettle"),
+    ("requestAnimationFrame", "next frame starts (requestAnimationFrame)"),
+]
 
 # In the page: every value of the form set at once, with one change event (one request).
 FILL = """(values) => {
@@ -94,36 +125,48 @@ def note_response(event, encodings, urls):
     urls[event["requestId"]] = event["response"]["url"]
 
 
-def in_place_and_navigation(browser, base_url, definition, rng):
-    """Milliseconds for each trial: (one value changed -> result in place, full navigation)."""
+def in_place_and_navigation(browser, base_url, definition, rng, phases=False):
+    """Milliseconds for each trial: (one value changed -> result in place, full navigation), and with
+    phases, for each trial in place the time from the change to each of PHASES."""
     changed_input = next(model_input for model_input in definition.inputs if model_input.is_number)
     model_url = f"{base_url}/models/{definition.id}/"
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(model_url)
-    in_place, navigation = [], []
+    in_place, navigation, steps = [], [], []
     drawn = patients(definition, 3 * (TRIALS + WARM_UP), rng)
     # Three new patients a trial: one to start from, one changed value, one result page opened.
     for trial, (start, changed, other) in enumerate(zip(drawn[0::3], drawn[1::3], drawn[2::3], strict=True)):
         page.goto(model_url)
         page.evaluate(FILL, start)
         page.locator("#live-result-sheet .result-value").first.wait_for()
-        in_place_ms = page.evaluate(CHANGE_AND_WAIT, [changed_input.id, changed[changed_input.id]])
+        in_place_ms, at = page.evaluate(CHANGE_AND_WAIT, [changed_input.id, changed[changed_input.id], phases])
         page.goto(f"{base_url}/models/{definition.id}/result?{urlencode(other)}")
         navigation_ms = page.evaluate(FIRST_PAINT)
         if trial >= WARM_UP:
             in_place.append(in_place_ms)
             navigation.append(navigation_ms)
+            steps.append(at)
     context.close()
-    return in_place, navigation
+    return in_place, navigation, steps
 
 
 def summary(timings):
     return f"median {statistics.median(timings):6.1f} ms, p90 {np.percentile(timings, 90):6.1f} ms"
 
 
+def print_phases(steps, in_place):
+    print("  where it went (median ms from the change event):")
+    for key, label in PHASES:
+        print(f"    {statistics.median(step[key] for step in steps):6.1f}  {label}")
+    print(f"    {statistics.median(in_place):6.1f}  that frame done (the figure above)")
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--phases", action="store_true", help="also print where a change's time goes")
+    phases = parser.parse_args().phases
     definition = next(d for d in all_definitions() if d.computable)
     rng = np.random.default_rng(11)
     print(
@@ -137,13 +180,16 @@ def main():
         print(f"\nFirst visit to /models/{definition.id}/ with an empty cache: {total:,} bytes transferred")
         for size, encoding, url in rows:
             print(f"  {size:>9,}  {encoding:<5} {url.removeprefix(base_url)}")
-        in_place, navigation = in_place_and_navigation(browser, base_url, definition, rng)
+        in_place, navigation, steps = in_place_and_navigation(browser, base_url, definition, rng, phases)
         browser.close()
+    print(f"\nload average after: {os.getloadavg()[0]:.1f}")
     ratio = statistics.median(in_place) / statistics.median(navigation)
     print(f"\n{definition.id}, {TRIALS} new patients each (after {WARM_UP} not counted):")
     print(f"  one value changed -> new result visible in place   {summary(in_place)}")
     print(f"  full navigation to a result page -> first paint    {summary(navigation)}")
     print(f"  in place / navigation (medians): {ratio:.2f}")
+    if phases:
+        print_phases(steps, in_place)
 
 
 if __name__ == "__main__":

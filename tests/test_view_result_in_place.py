@@ -53,6 +53,19 @@ def test_in_place_every_answer_names_the_model_page_with_its_values_for_the_addr
     assert "Workspace-Address" not in client.get(URL, as_text(CASE["inputs"]))
 
 
+def test_the_sheet_in_place_carries_nothing_for_htmx_to_set_up(client):
+    # static/js/print.js's replace-sheet swap does not hand the new sheet to htmx to process, so an
+    # htmx attribute in it would silently do nothing.
+    fragment = client.get(URL, as_text(CASE["inputs"]), **HTMX).content.decode()
+    out_of_band = fragment.index('<p id="live-result-status"')
+    sheet = fragment[fragment.index('<div class="result-sheet">') : out_of_band]
+    htmx_attribute = re.compile(r"\s(data-)?hx-[\w:.-]*[\s=>]")
+
+    assert 'class="result-value' in sheet
+    assert not htmx_attribute.search(sheet)
+    assert htmx_attribute.search(fragment[out_of_band:])  # the pattern does find the status line's
+
+
 def test_the_result_url_varies_on_the_htmx_header_for_caches(client):
     inputs = as_text(CASE["inputs"])
 

@@ -17,7 +17,11 @@ document.addEventListener("htmx:afterSettle", (event) => enable(event.detail.elt
 // The model page's result in place arrives by the "replace-sheet" swap (an htmx extension). htmx's
 // own innerHTML swap visits every element it removes, two events each, to undo what it set up on
 // them; a result sheet has nothing of that kind, and that visit of the drawing's hundreds of SVG
-// elements took longer than all the rest the browser does for a new result.
+// elements took longer than all the rest the browser does for a new result. Nor is the new sheet
+// handed back to htmx to set up: it is the result page's own sheet, which works without JavaScript
+// and carries no htmx attributes (its forms and links are plain), and htmx's walk of it (an XPath
+// search of every attribute for hx-on handlers, then events per form) was a tenth of the browser's
+// work for a new result.
 //
 // The first result replaces the page's sheet, if any, whole. Once the page shows a sheet, it names
 // that sheet's unmarked nomogram when it asks (the Nomogram-Base header: the definition version and
@@ -45,15 +49,13 @@ if (window.htmx) {
         slot.replaceWith(target.querySelector(selector));
       });
       if (fragment.querySelector("[data-sheet-patch]")) {
-        const parts = [...fragment.querySelectorAll("[data-sheet-part]")];
-        parts.forEach((part) => {
+        fragment.querySelectorAll("[data-sheet-part]").forEach((part) => {
           target.querySelector(`[data-sheet-part="${part.dataset.sheetPart}"]`).replaceWith(part);
         });
-        return parts;
+        return [];
       }
-      const added = [...fragment.childNodes];
       target.replaceChildren(fragment);
-      return added;
+      return [];
     },
   });
 }
