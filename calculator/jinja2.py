@@ -16,11 +16,21 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 from jinja2 import ChainableUndefined, Environment
+from markupsafe import Markup
 
 from calculator.timestamps import utc_time
 from nomograms.display import format_points
+
+
+def translated(message: str, **variables) -> Markup:
+    """`_("...")` in a template: the message in the active language, as markup, each variable
+    escaped into it; what Jinja2's i18n extension gives with `newstyle` gettext and autoescaping,
+    without its three calls through the template context for each of a sheet's 20-odd messages
+    (docs/performance.md)."""
+    message = Markup(gettext(message))
+    return message % variables if variables else message
 
 
 def url(name: str, *args) -> str:
@@ -41,9 +51,10 @@ def blank_crispy_field(form: Form, name: str) -> SafeString:
 def environment(**options) -> Environment:
     # As in Django's templates, a missing value reads as empty: `sheet.record.case_reference` on a
     # page without a sheet (the comparison's sign-off) is simply false.
-    env = Environment(extensions=["jinja2.ext.i18n"], **{**options, "undefined": ChainableUndefined})
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    env.globals.update(url=url, static=static, crispy_field=as_crispy_field, blank_crispy_field=blank_crispy_field)
+    env = Environment(**{**options, "undefined": ChainableUndefined})
+    env.globals.update(
+        _=translated, url=url, static=static, crispy_field=as_crispy_field, blank_crispy_field=blank_crispy_field
+    )
     env.filters.update(points=format_points, utc_time=utc_time, capfirst=capfirst)
     return env
 
