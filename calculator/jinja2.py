@@ -10,10 +10,11 @@ gettext behind `_()`, so a message is translated the same in either engine.
 import functools
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django.conf import settings
 from django.forms import Form
 from django.template import engines
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
@@ -34,7 +35,14 @@ def translated(message: str, **variables) -> Markup:
 
 
 def url(name: str, *args) -> str:
-    return reverse(name, args=args)
+    # The patch of a new patient reverses six URLs, each the same for a model as long as the
+    # request's script prefix and URLconf are (Django's reverse() reads both).
+    return _reversed(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args)
+
+
+@functools.lru_cache(maxsize=1024)
+def _reversed(script_prefix: str, urlconf: str, name: str, args: tuple) -> str:
+    return reverse(name, urlconf=urlconf, args=args)
 
 
 @functools.cache

@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from nomograms.registry import get_definition
 
@@ -196,3 +196,21 @@ def test_the_result_page_always_carries_its_unmarked_nomogram(client):
     (key,), () = nomogram_base_keys(client.get(URL, inputs, **HTMX).content.decode())
     page = client.get(URL, inputs, HTTP_NOMOGRAM_BASE=key).content.decode()
     assert nomogram_base_keys(page) == ([key], [])
+
+
+def test_the_sheets_links_follow_the_prefix_the_site_is_served_under(client):
+    # The sheet's templates keep each URL they reverse (calculator/jinja2.py); a site mounted under a
+    # prefix must still get its own.
+    inputs = as_text(CASE["inputs"])
+    other_patient = dict(inputs, age=str(int(inputs["age"]) + 1))
+    set_script_prefix("/nomograms/")  # as Django's WSGI handler does from SCRIPT_NAME; the test client does not
+    try:
+        under_prefix = client.get(URL, inputs, **HTMX).content.decode()
+    finally:
+        clear_script_prefix()
+    at_root = client.get(URL, other_patient, **HTMX).content.decode()
+
+    compare = reverse("compare", args=["kattan-2002"])
+    assert f'href="/nomograms{compare}?' in under_prefix
+    assert f'href="{compare}?' in at_root
+    assert 'href="/nomograms' not in at_root
