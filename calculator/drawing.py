@@ -18,7 +18,6 @@ in place is sent without the base when the page already holds it.
 import functools
 import math
 import textwrap
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -31,6 +30,7 @@ from nomograms.display import format_bound, format_points
 from nomograms.layout import nice_step
 from nomograms.prediction import Prediction
 
+from .per_version import kept_per_version
 from .svg import FONT_SIZE, base_svg, panel_svg
 
 VIEW_WIDTH = 900
@@ -707,24 +707,11 @@ def _lay_out(index, definition, panel):
     )
 
 
-_laid_out = OrderedDict()  # (definition SHA-256, language) -> its BaseDrawings, least recently used first
-
-
+@kept_per_version(kept=LAID_OUT_KEPT)
 def laid_out(definition: Definition) -> tuple[BaseDrawing, ...]:
     """The unmarked drawing of each panel, laid out once per definition version and language."""
-    key = (definition.sha256, get_language())
-    drawings = _laid_out.get(key)
-    if drawings is None:
-        panels = enumerate(definition.nomogram_layout, start=1)
-        drawings = tuple(_lay_out(index, definition, panel) for index, panel in panels)
-        if not definition.sha256:
-            return drawings  # nothing names this version: not kept
-        _laid_out[key] = drawings
-        if len(_laid_out) > LAID_OUT_KEPT:
-            _laid_out.popitem(last=False)
-    else:
-        _laid_out.move_to_end(key)
-    return drawings
+    panels = enumerate(definition.nomogram_layout, start=1)
+    return tuple(_lay_out(index, definition, panel) for index, panel in panels)
 
 
 def _overlay(definition, panel, base, prediction):

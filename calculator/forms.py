@@ -1,5 +1,7 @@
 """Forms generated from a model definition. The engine does the checking; the form presents it."""
 
+import copy
+
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout, Submit
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from nomograms.inputs import InvalidValue
 from nomograms.population import vocabulary
+
+from .per_version import kept_per_version
 
 
 def unit_field_name(model_input):
@@ -73,24 +77,36 @@ class UnitField(forms.ChoiceField):
         )
 
 
+@kept_per_version(kept=32)
+def definition_fields(definition) -> dict[str, forms.Field]:
+    """The fields of a definition's form, built once per definition version and language: every
+    form deep-copies them, as a Django form does its class's fields. Building them (bounds in words,
+    choices, widgets) for every form took most of checking a patient's values."""
+    fields = {}
+    for model_input in definition.inputs:
+        fields[model_input.id] = DefinitionField(model_input)
+        if model_input.other_units:
+            fields[unit_field_name(model_input)] = UnitField(model_input)
+    return fields
+
+
 class InputsForm(forms.Form):
     """The worksheet of one computable model, submitted with GET so a result URL is a permalink."""
 
     def __init__(self, definition, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.definition = definition
+        self.fields.update(copy.deepcopy(definition_fields(definition)))
         for model_input in definition.inputs:
-            unit_name = self.add_prefix(unit_field_name(model_input))
-            unit = self.data.get(unit_name) or None if model_input.other_units else None
-            field = self.fields[model_input.id] = DefinitionField(model_input, unit)
+            field = self.fields[model_input.id]
+            if model_input.other_units:
+                field.unit = self.data.get(self.add_prefix(unit_field_name(model_input))) or None
             # The message slot is always on the page (calculator/_field_error.html), empty while the
             # value is good, so the model page can fill it in place as the value changes.
             described_by = [self.error_id(model_input.id)]
             if field.help_text:
                 described_by.insert(0, f"{self.auto_id % self.add_prefix(model_input.id)}_helptext")
             field.widget.attrs["aria-describedby"] = " ".join(described_by)
-            if model_input.other_units:
-                self.fields[unit_field_name(model_input)] = UnitField(model_input)
 
     @property
     def input_values(self):
