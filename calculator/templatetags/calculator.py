@@ -2,16 +2,9 @@ from django import template
 
 from calculator.jinja2 import render_part
 from calculator.timestamps import utc_time
-from nomograms.display import format_points
 
 register = template.Library()
 register.filter("utc_time", utc_time)
-
-
-@register.filter
-def points(value):
-    """Nomogram points: 93.5, 102.8, 0."""
-    return format_points(value)
 
 
 @register.simple_tag(takes_context=True)
