@@ -14,6 +14,10 @@ function enable(root) {
 enable(document);
 document.addEventListener("htmx:afterSettle", (event) => enable(event.detail.elt));
 
+// A task for when the browser has nothing more pressing to do, at most 100 ms from now (Safari, which
+// has no requestIdleCallback: soon after).
+const whenIdle = (task) => (window.requestIdleCallback ? requestIdleCallback(task, { timeout: 100 }) : setTimeout(task));
+
 // The model page's result in place arrives by the "replace-sheet" swap (an htmx extension). htmx's
 // own innerHTML swap visits every element it removes, two events each, to undo what it set up on
 // them; a result sheet has nothing of that kind, and that visit of the drawing's hundreds of SVG
@@ -31,10 +35,13 @@ document.addEventListener("htmx:afterSettle", (event) => enable(event.detail.elt
 // parts carry an empty <g data-in-page> where the unmarked drawing goes, and the page's is moved in.
 if (window.htmx) {
   // The model page with the values of an answer in place goes in the address bar once the answer is
-  // painted (the Workspace-Address header; see calculator/views.py for why not htmx's own).
+  // painted (the Workspace-Address header; see calculator/views.py for why not htmx's own), when the
+  // browser next has nothing more pressing to do (at most 100 ms later): changing the address costs
+  // the page 1 to 2 ms, much more on a busy machine, which would otherwise come straight after the
+  // frame, ahead of whatever comes next (the next change, the benchmark's mark of the frame done).
   document.addEventListener("htmx:afterRequest", (event) => {
     const address = event.detail.xhr.getResponseHeader("Workspace-Address");
-    if (address) requestAnimationFrame(() => setTimeout(() => history.replaceState(history.state, "", address)));
+    if (address) requestAnimationFrame(() => whenIdle(() => history.replaceState(history.state, "", address)));
   });
   document.addEventListener("htmx:configRequest", (event) => {
     const drawn = event.detail.target.querySelector("[data-nomogram-base]:not([data-in-page])");
