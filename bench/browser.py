@@ -20,11 +20,24 @@ machine falls on both.
 
 also says where a change's time goes: the median time from the change event to each step (the
 request sent, the answer's first and last byte, htmx's events around the swap, the next frame).
+
+    .venv/bin/python -m bench.browser --trace FILE
+
+instead records Chromium's performance trace of TRACED changes in place to FILE (DevTools'
+Performance panel opens it) and prints the median time per change the page's main thread spent in
+each of TRACE_EVENTS: the answer's load task (XHRLoad), which holds htmx's swap (FunctionCall
+htmx), which holds the parsing; other scripts' tasks by file; style, with the most elements restyled
+at once; layout, with the most objects laid out; paint; commit. From each change to a moment after
+its frame, so print.js's address, when idle, is in. Tracing slows the page: compare its figures with
+each other, not with the timings above.
 """
 
 import argparse
+import json
 import os
 import statistics
+from collections import defaultdict
+from pathlib import Path
 from urllib.parse import urlencode
 
 import numpy as np
@@ -87,6 +100,21 @@ FILL = """(values) => {
   }
   document.querySelector("form").dispatchEvent(new Event("change", {bubbles: true}));
 }"""
+
+TRACED = 10
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"]
+# What --trace sums, per change, of the page's main thread: the outermost event of each of these names.
+TRACE_EVENTS = [
+    "XHRLoad",
+    "ParseHTML",
+    "FunctionCall",
+    "UpdateLayoutTree",
+    "Layout",
+    "PrePaint",
+    "Paint",
+    "Layerize",
+    "Commit",
+]
 
 FIRST_PAINT = """() => new Promise((resolve) => {
   const paint = () => performance.getEntriesByName("first-contentful-paint")[0];
@@ -152,6 +180,58 @@ def in_place_and_navigation(browser, base_url, definition, rng, phases=False):
     return in_place, navigation, steps
 
 
+def traced_changes(browser, base_url, definition, rng, path):
+    """Chromium's trace of TRACED changes in place (after three not traced), written to path; prints
+    the median time per change the page's main thread spent in each of TRACE_EVENTS."""
+    changed_input = next(model_input for model_input in definition.inputs if model_input.is_number)
+    page = browser.new_page()
+    page.goto(f"{base_url}/models/{definition.id}/")
+    drawn = patients(definition, TRACED + 4, rng)
+    page.evaluate(FILL, drawn[0])
+    page.locator("#live-result-sheet .result-value").first.wait_for()
+    for trial, values in enumerate(drawn[1:]):
+        if trial == 3:
+            browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+        page.evaluate("() => console.timeStamp('change')")
+        page.evaluate(CHANGE_AND_WAIT, [changed_input.id, values[changed_input.id], False])
+        page.evaluate("() => console.timeStamp('done')")
+    trace = browser.stop_tracing()
+    page.close()
+    Path(path).write_bytes(trace)
+    print_trace_summary(json.loads(trace)["traceEvents"])
+
+
+def print_trace_summary(events):
+    marks = [event for event in events if event["name"] == "TimeStamp"]
+    thread = (marks[0]["pid"], marks[0]["tid"])
+    starts, ends = ([m["ts"] for m in marks if m["args"]["data"]["message"] == name] for name in ("change", "done"))
+    changes = list(zip(starts, ends, strict=True))
+    per_change = [defaultdict(float) for _ in changes]
+    counts = [defaultdict(list) for _ in changes]
+    open_until = {}
+    ours = (e for e in events if (e["pid"], e["tid"]) == thread and e["ph"] == "X" and e["name"] in TRACE_EVENTS)
+    for event in sorted(ours, key=lambda e: (e["ts"], -e["dur"])):
+        if open_until.get(event["name"], 0) > event["ts"]:
+            continue  # inside an event of the same name (a Paint holds a Paint)
+        open_until[event["name"]] = event["ts"] + event["dur"]
+        change = next((i for i, (start, end) in enumerate(changes) if start <= event["ts"] <= end), None)
+        if change is None:
+            continue
+        data = event["args"].get("data") or event["args"].get("beginData") or {}
+        name = event["name"]
+        if name == "FunctionCall":
+            name += " " + data.get("url", "").rsplit("/", 1)[-1]
+        per_change[change][name] += event["dur"] / 1000
+        size = event["args"].get("elementCount") or data.get("dirtyObjects")
+        if size:
+            counts[change][name].append(size)
+    print(f"\nthe page's main thread, median ms per change ({len(changes)} changes traced):")
+    for name in sorted({n for c in per_change for n in c}, key=lambda n: -statistics.median(c[n] for c in per_change)):
+        sizes = statistics.median(max(c[name], default=0) for c in counts)
+        note = f"  (largest: {sizes:.0f} {'elements' if name == 'UpdateLayoutTree' else 'objects'})" if sizes else ""
+        print(f"  {statistics.median(c[name] for c in per_change):6.2f}  {name}{note}")
+
+
 def summary(timings):
     return f"median {statistics.median(timings):6.1f} ms, p90 {np.percentile(timings, 90):6.1f} ms"
 
@@ -166,7 +246,9 @@ def print_phases(steps, in_place):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phases", action="store_true", help="also print where a change's time goes")
-    phases = parser.parse_args().phases
+    parser.add_argument("--trace", metavar="FILE", help="only trace changes in place to FILE and sum the trace")
+    arguments = parser.parse_args()
+    phases = arguments.phases
     definition = next(d for d in all_definitions() if d.computable)
     rng = np.random.default_rng(11)
     print(
@@ -176,6 +258,9 @@ def main():
     with gunicorn() as (port, _), sync_playwright() as playwright:
         base_url = f"http://{HOST}:{port}"
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        if arguments.trace:
+            traced_changes(browser, base_url, definition, rng, arguments.trace)
+            return
         total, rows = first_visit(browser, f"{base_url}/models/{definition.id}/")
         print(f"\nFirst visit to /models/{definition.id}/ with an empty cache: {total:,} bytes transferred")
         for size, encoding, url in rows:
