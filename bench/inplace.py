@@ -1,0 +1,120 @@
+"""CPU of one new patient's result in place over a shown sheet, in the Django process.
+
+    .venv/bin/python -m bench.inplace [--patients N] [--profile FILE]
+
+What a gunicorn worker does for the model page's request on every change once it shows a result
+(`HX-Request` and `Nomogram-Base`, as static/js/print.js sends them; the answer is the patch),
+without the server and the load generator: `calculator.wsgi.application` called with a prepared
+WSGI environ, as gunicorn calls it, every middleware included, the body read to its end. No test
+client, whose own work would be counted. A temporary SQLite database; DEBUG off. Patients are
+drawn at random, each new; after some to warm up, the CPU time per request of each third of them,
+and the best third (the machine is shared). With --profile, cProfile's statistics of the measured
+requests go to FILE instead (`python -m pstats FILE`).
+"""
+
+import argparse
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import numpy as np
+
+from .engine import sample_patients
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = "kattan-2003"
+WARM_UP = 100
+
+
+def environ(path, query, headers):
+    """What gunicorn hands the application for a GET from wrk."""
+    return {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        **headers,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=1500, help="new patients measured (default 1500)")
+    parser.add_argument("--profile", metavar="FILE", help="write cProfile statistics to FILE instead")
+    arguments = parser.parse_args()
+
+    directory = tempfile.mkdtemp(prefix="bench-inplace-")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="calculator.settings",
+        DJANGO_DEBUG="false",
+        DATABASE_URL=f"sqlite:///{directory}/db.sqlite3",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    )
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
+    from calculator.wsgi import application
+    from nomograms.registry import get_definition
+
+    definition = get_definition(MODEL)
+    path = f"/models/{definition.id}/result"
+    count = WARM_UP + 1 + arguments.patients
+    columns = sample_patients(definition, count, np.random.default_rng(11))
+    queries = list(
+        dict.fromkeys(
+            urlencode({key: column[index].item() for key, column in columns.items()}) for index in range(count)
+        )
+    )
+
+    def ask(query, headers):
+        answer = application(environ(path, query, headers), lambda status, response_headers, exc_info=None: None)
+        body = b"".join(answer)
+        answer.close()
+        return body.decode()
+
+    drawn = re.search(r'data-nomogram-base="([^"]+)"', ask(queries[0], {"HTTP_HX_REQUEST": "true"}))[1]
+    over_sheet = {"HTTP_HX_REQUEST": "true", "HTTP_NOMOGRAM_BASE": drawn}
+    for query in queries[1 : WARM_UP + 1]:
+        if 'data-in-page="true"' not in ask(query, over_sheet):
+            raise RuntimeError("the answer is not the patch: the benchmark would measure something else")
+    measured = queries[WARM_UP + 1 :]
+
+    if arguments.profile:
+        import cProfile
+
+        with cProfile.Profile() as profile:
+            for query in measured:
+                ask(query, over_sheet)
+        profile.dump_stats(arguments.profile)
+        return
+    per_request = []
+    for third in (measured[start::3] for start in range(3)):
+        start = time.process_time()
+        for query in third:
+            ask(query, over_sheet)
+        per_request.append((time.process_time() - start) / len(third) * 1000)
+    thirds = ", ".join(f"{ms:.2f}" for ms in per_request)
+    print(
+        f"{MODEL}, result in place over a sheet, a new patient each: {min(per_request):.2f} ms of CPU a request "
+        f"(best third; thirds {thirds}; {len(measured)} patients; load average {os.getloadavg()[0]:.1f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
