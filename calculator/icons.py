@@ -14,7 +14,6 @@ from nomograms.prediction import Result
 
 ICONS = 100
 COLUMNS = 10
-ROWS = ICONS // COLUMNS
 CELL = 10  # SVG user units per icon
 RADIUS = 3.6
 
@@ -23,17 +22,10 @@ SHOWN = re.compile(r"^(?P<relation>[<>])?\s*(?P<percent>\d+)%$")
 
 
 @dataclass(frozen=True)
-class Block:
-    """Whole icons in a rectangle, in icons: the top left one's column and row, and how many across and down."""
-
-    column: int
-    row: int
-    columns: int
-    rows: int
-
-    @property
-    def icons(self):
-        return self.columns * self.rows
+class Icon:
+    x: float
+    y: float
+    filled: bool
 
 
 @dataclass(frozen=True)
@@ -43,6 +35,7 @@ class IconArray:
     sentence: str
     filled_means: str
     empty_means: str
+    icons: tuple
 
     @property
     def size(self):
@@ -53,81 +46,46 @@ class IconArray:
         return RADIUS
 
     @property
-    def drawing(self):
-        return _drawing(self.dom_id, self.filled)
+    def circles(self):
+        return _circles(self.filled)
 
 
-def blocks(count: int) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
-    """The filled icons and the empty ones as at most two blocks each, read row by row.
+# The icons and their markup depend only on how many are filled: made once for each count.
+@functools.lru_cache(maxsize=ICONS + 1)
+def _icons(count):
+    return tuple(
+        Icon(x=(index % COLUMNS + 0.5) * CELL, y=(index // COLUMNS + 0.5) * CELL, filled=index < count)
+        for index in range(ICONS)
+    )
 
-    The first `count` icons, left to right and top to bottom, are filled: the full rows, then the
-    start of the next row; the empty ones are the rest of that row, then the rows under it.
+
+_HALF_CIRCLE = f"a{RADIUS} {RADIUS} 0 1 0"  # an SVG arc to a point given after it
+
+
+def _discs(icons):
+    """Circles as one path's data: each a move to its left edge and two half-circle arcs."""
+    return " ".join(
+        f"M{icon.x - RADIUS:g} {icon.y:g}{_HALF_CIRCLE} {2 * RADIUS} 0{_HALF_CIRCLE} {-2 * RADIUS} 0z" for icon in icons
+    )
+
+
+@functools.lru_cache(maxsize=ICONS + 1)
+def _circles(count):
+    """The 100 icons as SVG: one path of filled discs and one of outlined rings for the rest.
+
+    Two elements rather than a hundred circles: the model page's result in place replaces the
+    sheet on every change, and the browser's cost of that (htmx visits every element it removes
+    and adds) grows with the number of elements, of which the icon arrays were a third.
     """
-    full_rows, partial = divmod(count, COLUMNS)
-    started_rows = full_rows + (1 if partial else 0)  # the rows with a filled icon
-    filled = (Block(0, 0, COLUMNS, full_rows), Block(0, full_rows, partial, 1))
-    empty = (
-        Block(partial, full_rows, COLUMNS - partial, started_rows - full_rows),
-        Block(0, started_rows, COLUMNS, ROWS - started_rows),
-    )
-    return tuple(block for block in filled if block.icons), tuple(block for block in empty if block.icons)
-
-
-def _marker(marker_id, circle):
-    """One icon as an SVG marker, drawn centred on each vertex of a path that names it."""
-    centre = f"{CELL / 2:g}"
-    return (
-        f'<marker id="{marker_id}" markerUnits="userSpaceOnUse" markerWidth="{CELL}" markerHeight="{CELL}" '
-        f'refX="{centre}" refY="{centre}">{circle}</marker>'
-    )
-
-
-def _centres(blocks_):
-    """The blocks' icon centres as the vertices of one path, in reading order: a step of one cell to
-    the next icon in a row, a line to the first of the next row. Neither filled nor stroked, the
-    path draws nothing but its markers."""
-    rows = [(block.column, row, block.columns) for block in blocks_ for row in range(block.row, block.row + block.rows)]
-    return "".join(
-        f"{'L' if index else 'M'}{(column + 0.5) * CELL:g} {(row + 0.5) * CELL:g}" + f"h{CELL}" * (columns - 1)
-        for index, (column, row, columns) in enumerate(rows)
-    )
-
-
-def _icons(blocks_, marker_id):
-    if not blocks_:
-        return ""
-    marker = f"url(#{marker_id})"
-    return (
-        f'<path d="{_centres(blocks_)}" fill="none" marker-start="{marker}" marker-mid="{marker}" '
-        f'marker-end="{marker}"/>'
-    )
-
-
-# The markup depends only on the array's id and how many icons are filled: made once for each.
-@functools.lru_cache(maxsize=1024)
-def _drawing(dom_id, count):
-    """The 100 icons as SVG: a filled disc and an outlined ring, each drawn once as a marker, and a
-    path for each with a vertex at every icon's centre.
-
-    Six elements and about 1 KB rather than a path of a hundred circles for each kind: the model
-    page's result in place sends and replaces the icon arrays on every change, and their circles
-    were half of the bytes sent. Markers rather than a tiled pattern: Chromium prints a pattern's
-    tile as a coarse bitmap, and markers stay shapes everywhere (page, print, WeasyPrint's PDF). The
-    markers' ids are the array's own, so the arrays of a page do not depend on each other.
-    """
-    centre = f"{CELL / 2:g}"
-    filled_id, empty_id = f"{dom_id}-filled", f"{dom_id}-empty"
-    filled, empty = blocks(count)
-    disc = f'<circle class="icon-filled" cx="{centre}" cy="{centre}" r="{RADIUS}" fill="#1f4e79"/>'
-    ring = (
-        f'<circle class="icon-empty" cx="{centre}" cy="{centre}" r="{RADIUS}" fill="none" stroke="#6c757d" '
-        'stroke-width="0.9"/>'
-    )
-    return mark_safe(
-        f"<defs>{_marker(filled_id, disc)}{_marker(empty_id, ring)}</defs>"
-        + _icons(filled, filled_id)
-        + _icons(empty, empty_id)
-    )
+    icons = _icons(count)
+    filled = [icon for icon in icons if icon.filled]
+    empty = [icon for icon in icons if not icon.filled]
+    paths = []
+    if filled:
+        paths.append(f'<path class="icon-filled" d="{_discs(filled)}" fill="#1f4e79"/>')
+    if empty:
+        paths.append(f'<path class="icon-empty" d="{_discs(empty)}" fill="none" stroke="#6c757d" stroke-width="0.9"/>')
+    return mark_safe("".join(paths))
 
 
 def filled_count(shown: str) -> tuple[int, str, int]:
@@ -166,4 +124,4 @@ def icon_array(result: Result) -> IconArray:
     """The icon array of one shown result (a `Result` of `nomograms.prediction`)."""
     count, relation, percent = filled_count(result.shown)
     sentence, filled_means, empty_means = _wording(result.endpoint, _quantity(relation, percent))
-    return IconArray(f"icons-{result.endpoint.id}", count, sentence, filled_means, empty_means)
+    return IconArray(f"icons-{result.endpoint.id}", count, sentence, filled_means, empty_means, _icons(count))
