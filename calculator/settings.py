@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "calculator.definitions.middleware.installed_definitions",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "calculator.content_security_policy.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "calculator.middleware.DatabaseUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns the sign-in that locks a username and address out into the page saying so.
