@@ -43,11 +43,10 @@ from urllib.parse import urlencode
 import numpy as np
 from playwright.sync_api import sync_playwright
 
-from nomograms.registry import all_definitions
 from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from .engine import sample_patients
-from .http import HOST, WORKERS, gunicorn
+from .http import HOST, WORKERS, gunicorn, measured_definition
 
 TRIALS = 40
 WARM_UP = 5
@@ -153,10 +152,21 @@ def note_response(event, encodings, urls):
     urls[event["requestId"]] = event["response"]["url"]
 
 
+def changed_number(definition):
+    """The input a change in place sets: the model's first number."""
+    return next(model_input for model_input in definition.inputs if model_input.is_number)
+
+
+def show_first_result(page, values):
+    """Fill the model page's form with values and wait for its first result in place."""
+    page.evaluate(FILL, values)
+    page.locator("#live-result-sheet .result-value").first.wait_for()
+
+
 def in_place_and_navigation(browser, base_url, definition, rng, phases=False):
     """Milliseconds for each trial: (one value changed -> result in place, full navigation), and with
     phases, for each trial in place the time from the change to each of PHASES."""
-    changed_input = next(model_input for model_input in definition.inputs if model_input.is_number)
+    changed_input = changed_number(definition)
     model_url = f"{base_url}/models/{definition.id}/"
     context = browser.new_context()
     page = context.new_page()
@@ -167,8 +177,7 @@ def in_place_and_navigation(browser, base_url, definition, rng, phases=False):
     # Three new patients a trial: one to start from, one changed value, one result page opened.
     for trial, (start, changed, other) in enumerate(zip(drawn[0::3], drawn[1::3], drawn[2::3], strict=True)):
         page.goto(model_url)
-        page.evaluate(FILL, start)
-        page.locator("#live-result-sheet .result-value").first.wait_for()
+        show_first_result(page, start)
         in_place_ms, at = page.evaluate(CHANGE_AND_WAIT, [changed_input.id, changed[changed_input.id], phases])
         page.goto(f"{base_url}/models/{definition.id}/result?{urlencode(other)}")
         navigation_ms = page.evaluate(FIRST_PAINT)
@@ -183,12 +192,11 @@ def in_place_and_navigation(browser, base_url, definition, rng, phases=False):
 def traced_changes(browser, base_url, definition, rng, path):
     """Chromium's trace of TRACED changes in place (after three not traced), written to path; prints
     the median time per change the page's main thread spent in each of TRACE_EVENTS."""
-    changed_input = next(model_input for model_input in definition.inputs if model_input.is_number)
+    changed_input = changed_number(definition)
     page = browser.new_page()
     page.goto(f"{base_url}/models/{definition.id}/")
     drawn = patients(definition, TRACED + 4, rng)
-    page.evaluate(FILL, drawn[0])
-    page.locator("#live-result-sheet .result-value").first.wait_for()
+    show_first_result(page, drawn[0])
     for trial, values in enumerate(drawn[1:]):
         if trial == 3:
             browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
@@ -249,7 +257,7 @@ def main():
     parser.add_argument("--trace", metavar="FILE", help="only trace changes in place to FILE and sum the trace")
     arguments = parser.parse_args()
     phases = arguments.phases
-    definition = next(d for d in all_definitions() if d.computable)
+    definition = measured_definition()
     rng = np.random.default_rng(11)
     print(
         f"Chromium (Debian, headless) and gunicorn ({WORKERS} sync workers, DEBUG off) on {HOST}, "

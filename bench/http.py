@@ -79,7 +79,12 @@ def nomogram_base(port, path):
     """The key of the unmarked nomogram a model page holds once it shows the result at `path`."""
     request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers={"HX-Request": "true"})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return re.search(r'data-nomogram-base="([^"]+)"', response.read().decode())[1]
+        return drawn_base(response.read().decode())
+
+
+def drawn_base(html):
+    """The key of the unmarked nomogram drawn in a sheet (what the page sends as Nomogram-Base)."""
+    return re.search(r'data-nomogram-base="([^"]+)"', html)[1]
 
 
 def targets(definition, port):
@@ -136,15 +141,26 @@ def server_environment(directory):
 
 
 @contextmanager
-def gunicorn():
-    """A gunicorn serving the site on a free port, on a fresh SQLite database: yields the port and the worker pids."""
+def migrated_environment():
+    """The site's environment as benchmarked, on a fresh SQLite database with its tables made."""
     with tempfile.TemporaryDirectory(prefix="bench-http-") as directory:
         environment = server_environment(directory)
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=environment, check=True
         )
-        with app_servers.gunicorn(environment, WORKERS) as (port, pids):
-            yield port, pids
+        yield environment
+
+
+@contextmanager
+def gunicorn():
+    """A gunicorn serving the site on a free port, on a fresh SQLite database: yields the port and the worker pids."""
+    with migrated_environment() as environment, app_servers.gunicorn(environment, WORKERS) as (port, pids):
+        yield port, pids
+
+
+def measured_definition():
+    """The model the benchmarks measure: the first computable one."""
+    return next(d for d in all_definitions() if d.computable)
 
 
 def peak_memory_mib(pid):
@@ -244,7 +260,7 @@ def measure(port, pids, target):
 
 
 def main():
-    definition = next(d for d in all_definitions() if d.computable)
+    definition = measured_definition()
     print(
         f"gunicorn, {WORKERS} sync workers, DEBUG off, on {HOST}; {os.cpu_count()} cores in all, shared with the "
         f"load generator (wrk); load average before: {os.getloadavg()[0]:.1f}"

@@ -15,19 +15,13 @@ requests go to FILE instead (`python -m pstats FILE`).
 import argparse
 import io
 import os
-import re
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlencode
 
 import numpy as np
 
-from .engine import sample_patients
+from .http import drawn_base, measured_definition, migrated_environment, result_paths
 
-ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = 100
 
 
@@ -60,27 +54,18 @@ def main():
     parser.add_argument("--profile", metavar="FILE", help="write cProfile statistics to FILE instead")
     arguments = parser.parse_args()
 
-    directory = tempfile.mkdtemp(prefix="bench-inplace-")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="calculator.settings",
-        DJANGO_DEBUG="false",
-        DATABASE_URL=f"sqlite:///{directory}/db.sqlite3",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-    )
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True)
-    from calculator.wsgi import application
-    from nomograms.registry import all_definitions
+    with migrated_environment() as environment:
+        os.environ.update(environment)
+        measure(arguments.patients, arguments.profile)
 
-    # The model bench/http.py and bench/browser.py measure.
-    definition = next(d for d in all_definitions() if d.computable)
-    path = f"/models/{definition.id}/result"
-    count = WARM_UP + 1 + arguments.patients
-    columns = sample_patients(definition, count, np.random.default_rng(11))
-    queries = list(
-        dict.fromkeys(
-            urlencode({key: column[index].item() for key, column in columns.items()}) for index in range(count)
-        )
-    )
+
+def measure(patients, profile_file):
+    from calculator.wsgi import application
+
+    definition = measured_definition()
+    paths = result_paths(definition, WARM_UP + 1 + patients, np.random.default_rng(11))
+    path = paths[0].split("?")[0]
+    queries = [path_and_query.split("?")[1] for path_and_query in paths]
 
     def ask(query, headers):
         answer = application(environ(path, query, headers), lambda status, response_headers, exc_info=None: None)
@@ -88,20 +73,20 @@ def main():
         answer.close()
         return body.decode()
 
-    drawn = re.search(r'data-nomogram-base="([^"]+)"', ask(queries[0], {"HTTP_HX_REQUEST": "true"}))[1]
+    drawn = drawn_base(ask(queries[0], {"HTTP_HX_REQUEST": "true"}))
     over_sheet = {"HTTP_HX_REQUEST": "true", "HTTP_NOMOGRAM_BASE": drawn}
     for query in queries[1 : WARM_UP + 1]:
         if 'data-in-page="true"' not in ask(query, over_sheet):
             raise RuntimeError("the answer is not the patch: the benchmark would measure something else")
     measured = queries[WARM_UP + 1 :]
 
-    if arguments.profile:
+    if profile_file:
         import cProfile
 
         with cProfile.Profile() as profile:
             for query in measured:
                 ask(query, over_sheet)
-        profile.dump_stats(arguments.profile)
+        profile.dump_stats(profile_file)
         return
     per_request = []
     for third in (measured[start::3] for start in range(3)):
