@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -115,7 +116,8 @@ def template_for(request: HttpRequest, definition: Definition) -> str:
 
 
 def cache_key(request: HttpRequest, definition: Definition) -> str:
-    # Hashed: a query string can be longer than some cache backends allow in a key.
+    # Hashed: a query string can be longer than some cache backends allow in a key. The script
+    # prefix is in it because the page's links are: two mounts of the site may share one cache.
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
     template = template_for(request, definition)
-    return f"result-page-pieces:{template}:{__version__}:{definition.sha256}:{get_language()}:{query}"
+    return f"result-page-pieces:{template}:{__version__}:{definition.sha256}:{get_language()}:{get_script_prefix()}:{query}"

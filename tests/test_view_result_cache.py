@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django_htmx.middleware import HtmxDetails
 
 from calculator import result_pages
@@ -113,3 +113,19 @@ def test_a_changed_definition_never_reads_a_page_of_the_old_one(kattan):
     request.htmx = HtmxDetails(request)  # as django-htmx's middleware sets it
     changed = dataclasses.replace(kattan, sha256="0" * 64)
     assert result_pages.cache_key(request, changed) != result_pages.cache_key(request, kattan)
+
+
+def test_the_same_permalink_under_another_prefix_is_another_page(client):
+    # Two mounts of the site (say /nomograms/ and the root) may share one cache: each page's links
+    # must stay its own.
+    set_script_prefix("/nomograms/")  # as Django's WSGI handler does from SCRIPT_NAME; the test client does not
+    try:
+        under_prefix = client.get(URL, INPUTS).content.decode()
+    finally:
+        clear_script_prefix()
+    at_root = client.get(URL, INPUTS).content.decode()
+
+    compare = reverse("compare", args=["kattan-2002"])
+    assert f'href="/nomograms{compare}?' in under_prefix
+    assert f'href="{compare}?' in at_root
+    assert 'href="/nomograms' not in at_root
