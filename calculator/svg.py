@@ -5,6 +5,7 @@ the markup is joined here. Presentation attributes only (no style, no script): s
 the Content Security Policy.
 """
 
+import functools
 from html import escape
 
 from django.utils.safestring import mark_safe
@@ -27,12 +28,19 @@ def _text(css_class, label, extra=""):
     return f'<text class="{css_class}"{extra} text-anchor="{label.anchor}">{spans}</text>'
 
 
+@functools.lru_cache(maxsize=1024)  # the same few scales, marked again for every patient
+def _scale_attributes(kind, key, stratum):
+    """What names a scale in the drawing, for its <g> and for a patient's mark on it."""
+    attributes = f' data-kind="{kind}"'
+    if key:
+        attributes += f' data-key="{escape(key)}"'
+    if stratum:
+        attributes += f' data-stratum="{escape(stratum)}"'
+    return attributes
+
+
 def _row(row):
-    attributes = f' data-kind="{row.kind}"'
-    if row.key:
-        attributes += f' data-key="{escape(row.key)}"'
-    if row.stratum:
-        attributes += f' data-stratum="{escape(row.stratum)}"'
+    attributes = _scale_attributes(row.kind, row.key, row.stratum)
     parts = [
         f'<g class="axis axis-{row.kind}"{attributes}>\n',
         _text("axis-name", row.name, ' font-weight="bold"'),
@@ -75,11 +83,7 @@ def _muted(row, width):
 
 def _mark(mark):
     row = mark.row
-    attributes = f' data-kind="{row.kind}"'
-    if row.key:
-        attributes += f' data-key="{escape(row.key)}"'
-    if row.stratum:
-        attributes += f' data-stratum="{escape(row.stratum)}"'
+    attributes = _scale_attributes(row.kind, row.key, row.stratum)
     return (
         f'<g class="patient-axis"{attributes}><polygon class="patient-mark" data-x="{mark.x}" points="{mark.diamond}" '
         f'fill="{PATIENT}" stroke="#ffffff" stroke-width="1"/>'

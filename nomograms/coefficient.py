@@ -127,10 +127,16 @@ class CoefficientModel:
     # Points are derived here for drawing the nomogram; they are not published numbers.
     publishes_points = False
 
-    def linear_predictor(self, values: Mapping[str, np.ndarray]) -> np.ndarray:
+    def _contributions(self, values: Mapping[str, np.ndarray]) -> tuple:
+        """Each term's contribution, in the order of `terms`."""
+        return tuple(term.contribution(values) for term in self.terms)
+
+    def linear_predictor(self, values: Mapping[str, np.ndarray], contributions: tuple | None = None) -> np.ndarray:
+        if contributions is None:
+            contributions = self._contributions(values)
         lp = np.full(np.shape(next(iter(values.values()))), self.intercept, dtype=float)
-        for term in self.terms:
-            lp = lp + term.contribution(values)
+        for contribution in contributions:
+            lp = lp + contribution
         return lp
 
     def _baseline(self, endpoint_id, values):
@@ -140,9 +146,9 @@ class CoefficientModel:
         strata = np.asarray(values[self.stratified_by])
         return np.select([strata == stratum for stratum in baseline], list(baseline.values()), np.nan)
 
-    def outcomes(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def outcomes(self, values: Mapping[str, np.ndarray], contributions: tuple | None = None) -> dict[str, np.ndarray]:
         """Probability per endpoint id, each an array like the inputs."""
-        risk = np.exp(self.linear_predictor(values))
+        risk = np.exp(self.linear_predictor(values, contributions))
         outcomes = {}
         for endpoint_id, kind in self.endpoint_kinds.items():
             survival = self._baseline(endpoint_id, values) ** risk
@@ -150,14 +156,24 @@ class CoefficientModel:
         return outcomes
 
     def score(self, values: Mapping[str, np.ndarray]) -> Scores:
-        """Probabilities and points; a coefficient model has no printed axis to run off."""
-        return Scores(self.outcomes(values), self.points(values), {})
+        """Probabilities and points; a coefficient model has no printed axis to run off. Each term's
+        contribution is computed once, for both."""
+        contributions = self._contributions(values)
+        return Scores(self.outcomes(values, contributions), self.points(values, contributions), {})
 
     # Nomogram points, as published nomograms are drawn: the input whose contributions span the
     # widest range gets 0-100 points, every other input is scaled alike, and each axis starts at 0.
 
     def _input_contribution(self, input_id, values):
-        return sum(term.contribution(values) for term in self.terms if term.input == input_id)
+        """One input's contribution, from `values` that may hold that input alone (an axis)."""
+        only_its_terms = (term.contribution(values) if term.input == input_id else None for term in self.terms)
+        return self._summed_for_input(input_id, only_its_terms)
+
+    def _summed_for_input(self, input_id, contributions):
+        """The sum of the contributions (one per term, in order) of `input_id`'s terms."""
+        return sum(
+            contribution for term, contribution in zip(self.terms, contributions, strict=True) if term.input == input_id
+        )
 
     def _axis_contributions(self, input_id):
         axis = np.asarray(self.axes[input_id])
@@ -178,15 +194,17 @@ class CoefficientModel:
         widest = max(np.ptp(self._axis_contributions(input_id)) for input_id in self.points_inputs)
         return 100.0 / widest
 
-    def points(self, values: Mapping[str, np.ndarray]) -> dict[str, Points]:
+    def points(self, values: Mapping[str, np.ndarray], contributions: tuple | None = None) -> dict[str, Points]:
         """Per endpoint, points for each input and their total, each an array like the inputs.
 
         All endpoints of a coefficient model share one linear predictor, so they share points.
         """
+        if contributions is None:
+            contributions = self._contributions(values)
         scale = self.points_per_unit
         points = Points.summed(
             {
-                input_id: (self._input_contribution(input_id, values) - lowest) * scale
+                input_id: (self._summed_for_input(input_id, contributions) - lowest) * scale
                 for input_id, lowest in self.lowest_contributions.items()
             }
         )

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
+from calculator.forms import definition_fields
 from nomograms.registry import get_definition
 
 from .golden import as_text, cases_for
@@ -214,3 +215,23 @@ def test_the_sheets_links_follow_the_prefix_the_site_is_served_under(client):
     assert f'href="/nomograms{compare}?' in under_prefix
     assert f'href="{compare}?' in at_root
     assert 'href="/nomograms' not in at_root
+
+
+def test_forms_checked_or_shown_change_only_their_own_copies_of_the_kept_fields(client):
+    kept = definition_fields(get_definition("kattan-2002"))
+
+    def state():
+        return {name: (field.widget, dict(field.widget.attrs), vars(field).get("unit")) for name, field in kept.items()}
+
+    as_built = state()
+    refused_in_mm = dict(as_text(CASE["inputs"]), size_cm="seven", size_cm_unit="mm")
+
+    client.get(URL, refused_in_mm, **HTMX)  # checked: its messages go out of band
+    shown = [per_request_parts_blanked(client.get(URL, refused_in_mm).content.decode()) for _ in range(2)]
+    client.get(URL, as_text(CASE["inputs"]))  # the result page, its form shown
+    client.get(reverse("compare", args=["kattan-2002"]), as_text(CASE["inputs"]))  # two scenario forms
+
+    assert state() == as_built
+    # crispy-forms' classes and each form's aria-describedby are written once, into that form's copies
+    assert shown[0] == shown[1]
+    assert shown[0].count('aria-describedby="id_size_cm_helptext id_size_cm_error"') == 1
