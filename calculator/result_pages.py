@@ -120,4 +120,5 @@ def cache_key(request: HttpRequest, definition: Definition) -> str:
     # prefix is in it because the page's links are: two mounts of the site may share one cache.
     query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
     template = template_for(request, definition)
-    return f"result-page-pieces:{template}:{__version__}:{definition.sha256}:{get_language()}:{get_script_prefix()}:{query}"
+    parts = (template, __version__, definition.sha256, get_language(), get_script_prefix(), query)
+    return ":".join(("result-page-pieces", *parts))
