@@ -11,9 +11,10 @@ import functools
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.forms import Form
 from django.template import engines
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -43,6 +44,26 @@ def url(name: str, *args) -> str:
 @functools.lru_cache(maxsize=1024)
 def _reversed(script_prefix: str, urlconf: str, name: str, args: tuple) -> str:
     return reverse(name, urlconf=urlconf, args=args)
+
+
+def static(path: str) -> str:
+    # A static file's URL (its content-hashed name, from the manifest) took 50-odd µs to look up,
+    # once in every patch for print.js; it is the same as long as the settings and the request's
+    # script prefix are (a relative STATIC_URL starts with the prefix).
+    return _static(get_script_prefix(), path)
+
+
+@functools.lru_cache(maxsize=64)
+def _static(script_prefix: str, path: str) -> str:
+    return static_url(path)
+
+
+def _forget_static_urls(**kwargs):
+    # Tests change the settings a URL depends on (STATIC_URL, STORAGES, DEBUG) and Django tells.
+    _static.cache_clear()
+
+
+setting_changed.connect(_forget_static_urls)
 
 
 @functools.cache
