@@ -77,12 +77,33 @@ def blank_crispy_field(form: Form, name: str) -> SafeString:
     return _blank_field(type(form), name, get_language())
 
 
+def kept(environment: Environment, template_name: str, **values) -> Markup:
+    """`kept("...", name=value)` in a template: a part that depends on nothing but the (hashable)
+    `values` and the language, laid out once for each and kept: the disclaimer beside each result,
+    the icon array of each endpoint and count, the status line of a result in place. An include
+    makes a new template context and lays the part out again each time, about 30 to 60 µs of a
+    patch for each (docs/performance.md). Not kept while templates are reloaded when changed (DEBUG)."""
+    if environment.auto_reload:
+        return Markup(environment.get_template(template_name).render(values))
+    return _kept(environment, template_name, get_language(), tuple(values.items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _kept(environment: Environment, template_name: str, language: str, values: tuple) -> Markup:
+    return Markup(environment.get_template(template_name).render(dict(values)))
+
+
 def environment(**options) -> Environment:
     # As in Django's templates, a missing value reads as empty: `sheet.record.case_reference` on a
     # page without a sheet (the comparison's sign-off) is simply false.
     env = Environment(**{**options, "undefined": ChainableUndefined})
     env.globals.update(
-        _=translated, url=url, static=static, crispy_field=as_crispy_field, blank_crispy_field=blank_crispy_field
+        _=translated,
+        url=url,
+        static=static,
+        crispy_field=as_crispy_field,
+        blank_crispy_field=blank_crispy_field,
+        kept=functools.partial(kept, env),
     )
     env.filters.update(points=format_points, utc_time=utc_time, capfirst=capfirst)
     return env
