@@ -5,7 +5,7 @@ Every word of the sentence is here, so the page, the print sheet and the PDF say
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -35,7 +35,9 @@ class IconArray:
     sentence: str
     filled_means: str
     empty_means: str
-    icons: tuple
+    # Made from `filled`, so left out of comparing and hashing: an array is hashed to find its
+    # figure kept (the sheet's templates), and hashing 100 icons each time would cost more.
+    icons: tuple = field(compare=False)
 
     @property
     def size(self):

@@ -11,9 +11,10 @@ import functools
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.forms import Form
 from django.template import engines
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -45,6 +46,26 @@ def _reversed(script_prefix: str, urlconf: str, name: str, args: tuple) -> str:
     return reverse(name, urlconf=urlconf, args=args)
 
 
+def static(path: str) -> str:
+    # A static file's URL (its content-hashed name, from the manifest) took 50-odd µs to look up,
+    # once in every patch for print.js; it is the same as long as the settings and the request's
+    # script prefix are (a relative STATIC_URL starts with the prefix).
+    return _static(get_script_prefix(), path)
+
+
+@functools.lru_cache(maxsize=64)
+def _static(script_prefix: str, path: str) -> str:
+    return static_url(path)
+
+
+def _forget_static_urls(**kwargs):
+    # Tests change the settings a URL depends on (STATIC_URL, STORAGES, DEBUG) and Django tells.
+    _static.cache_clear()
+
+
+setting_changed.connect(_forget_static_urls)
+
+
 @functools.cache
 def _blank_field(form_class: type[Form], name: str, language: str) -> SafeString:
     return as_crispy_field(form_class()[name])
@@ -56,12 +77,33 @@ def blank_crispy_field(form: Form, name: str) -> SafeString:
     return _blank_field(type(form), name, get_language())
 
 
+def kept(environment: Environment, template_name: str, **values) -> Markup:
+    """`kept("...", name=value)` in a template: a part that depends on nothing but the (hashable)
+    `values` and the language, laid out once for each and kept: the disclaimer beside each result,
+    the icon array of each endpoint and count, the status line of a result in place. An include
+    makes a new template context and lays the part out again each time, about 30 to 60 µs of a
+    patch for each (docs/performance.md). Not kept while templates are reloaded when changed (DEBUG)."""
+    if environment.auto_reload:
+        return Markup(environment.get_template(template_name).render(values))
+    return _kept(environment, template_name, get_language(), tuple(values.items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _kept(environment: Environment, template_name: str, language: str, values: tuple) -> Markup:
+    return Markup(environment.get_template(template_name).render(dict(values)))
+
+
 def environment(**options) -> Environment:
     # As in Django's templates, a missing value reads as empty: `sheet.record.case_reference` on a
     # page without a sheet (the comparison's sign-off) is simply false.
     env = Environment(**{**options, "undefined": ChainableUndefined})
     env.globals.update(
-        _=translated, url=url, static=static, crispy_field=as_crispy_field, blank_crispy_field=blank_crispy_field
+        _=translated,
+        url=url,
+        static=static,
+        crispy_field=as_crispy_field,
+        blank_crispy_field=blank_crispy_field,
+        kept=functools.partial(kept, env),
     )
     env.filters.update(points=format_points, utc_time=utc_time, capfirst=capfirst)
     return env

@@ -8,6 +8,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.templatetags.static import static
 from django.urls import reverse
 
+from calculator.jinja2 import static as sheet_static
+
 ONE_YEAR = 365 * 24 * 60 * 60
 HASHED_NAME = re.compile(r"/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css")
 
@@ -40,3 +42,12 @@ def test_a_file_is_served_whole_to_a_client_that_accepts_no_compression(client):
 
 def test_the_unhashed_name_is_not_served(client):
     assert client.get("/static/vendor/bootstrap/bootstrap.min.css").status_code == 404
+
+
+def test_the_sheets_templates_name_a_static_file_as_the_settings_say_after_a_change(settings):
+    """The result sheet's templates keep a static file's URL (calculator/jinja2.py): a changed
+    setting is not answered with the URL kept from before."""
+    assert sheet_static("js/print.js") == static("js/print.js")
+    settings.STATIC_URL = "/assets/"
+
+    assert re.fullmatch(r"/assets/js/print\.[0-9a-f]{12}\.js", sheet_static("js/print.js"))
